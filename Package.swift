@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every wfa target builds with: Swift 6 strict concurrency plus the upcoming features
+/// STYLE.md names, so re-exports and existentials are always spelled out.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "wfa",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wfa", targets: ["wfa"]),
+        .library(name: "WFACore", targets: ["WFACore"]),
+        .library(name: "WFAStorage", targets: ["WFAStorage"]),
+        .library(name: "WFAPostgres", targets: ["WFAPostgres"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "WFACore", swiftSettings: strictSettings),
+        .target(name: "WFAStorage", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "WFAPostgres",
+            dependencies: [
+                "WFAStorage",
+                "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "wfa",
+            dependencies: [
+                "WFACore",
+                "WFAStorage",
+                "WFAPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "WFACoreTests", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFAPostgresTests",
+            dependencies: ["WFAPostgres", "WFAStorage"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,249 @@
+public import Foundation
+
+/// A normalized event: what a parser understood of one log message, with its original bytes.
+///
+/// Field names follow the reference product (`client_ip`, `stream_name`, ...). Times are UTC with
+/// microsecond precision (see ``EpochMicroseconds``); `raw` is always the bytes as received,
+/// valid UTF-8 or not.
+public struct Artifact: Sendable, Codable, Hashable, Identifiable {
+    public typealias ID = Identifier<Artifact>
+
+    public var id: ID
+    public var orgID: Org.ID
+    /// Event time, as the source stated it, in UTC.
+    public var timestamp: Date {
+        didSet { self.timestamp = EpochMicroseconds.normalize(self.timestamp) }
+    }
+    /// When wfa received the message.
+    public var receivedAt: Date {
+        didSet { self.receivedAt = EpochMicroseconds.normalize(self.receivedAt) }
+    }
+    /// The input it came from (`syslog-udp`, `http`, `file:/var/log/auth.log`).
+    public var source: String
+    public var streamName: String
+    public var messageType: MessageType
+    public var action: String?
+    public var severityCode: SeverityCode
+
+    public var clientIP: IPAddress?
+    public var clientPort: Int?
+    public var clientHostname: HostName?
+    public var clientMAC: String?
+    public var clientBytes: Int64?
+    public var clientPackets: Int64?
+    public var serverIP: IPAddress?
+    public var serverPort: Int?
+    public var serverHostname: HostName?
+    public var serverMAC: String?
+    public var serverBytes: Int64?
+    public var serverPackets: Int64?
+
+    public var `protocol`: String?
+    public var fqdn: HostName?
+    public var uri: String?
+    public var userName: String?
+    public var emailFrom: String?
+    public var emailTo: String?
+    public var emailSubject: String?
+    public var fileName: String?
+    public var fileHash: String?
+    public var filePath: String?
+    public var ruleName: String?
+    public var cve: String?
+    public var attackTechniqueIDs: [String]
+    public var matchedLeadRules: [String]
+    public var vendor: String?
+    public var product: String?
+    public var vendorCode: String?
+    public var program: String?
+    public var pid: Int?
+    public var facility: Int?
+    public var tags: [String]
+    /// Everything else the parser extracted, by the source's own field names.
+    public var fields: [String: String]
+    /// The original message bytes, always kept.
+    public var raw: [UInt8]
+
+    /// An artifact with the required fields; everything else starts empty.
+    public init(
+        id: ID = .random(),
+        orgID: Org.ID,
+        timestamp: Date,
+        receivedAt: Date = Date(),
+        source: String,
+        streamName: String = "unknown",
+        messageType: MessageType = .unknown,
+        severityCode: SeverityCode = .info,
+        raw: [UInt8]
+    ) {
+        self.id = id
+        self.orgID = orgID
+        self.timestamp = EpochMicroseconds.normalize(timestamp)
+        self.receivedAt = EpochMicroseconds.normalize(receivedAt)
+        self.source = source
+        self.streamName = streamName
+        self.messageType = messageType
+        self.severityCode = severityCode
+        self.attackTechniqueIDs = []
+        self.matchedLeadRules = []
+        self.tags = []
+        self.fields = [:]
+        self.raw = raw
+    }
+
+    /// The entities this artifact names, sorted and without duplicates: the keys of the entity index
+    /// and, later, the nodes of the knowledge graph.
+    public var entityKeys: [EntityKey] {
+        var keys = Set<EntityKey>()
+        for address in [self.clientIP, self.serverIP].compactMap({ $0 }) {
+            keys.insert(EntityKey(type: .ip, value: address.description))
+        }
+        for host in [self.clientHostname, self.serverHostname].compactMap({ $0 }) {
+            keys.insert(EntityKey(type: .host, value: host.rawValue))
+        }
+        if let fqdn { keys.insert(EntityKey(type: .domain, value: fqdn.rawValue)) }
+        if let userName, !userName.isEmpty { keys.insert(EntityKey(type: .user, value: userName.lowercased())) }
+        for email in [self.emailFrom, self.emailTo].compactMap({ $0 }) where !email.isEmpty {
+            keys.insert(EntityKey(type: .email, value: email.lowercased()))
+        }
+        if let fileHash, !fileHash.isEmpty { keys.insert(EntityKey(type: .hash, value: fileHash.lowercased())) }
+        if let uri, uri.contains("://") { keys.insert(EntityKey(type: .url, value: uri)) }
+        return keys.sorted()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, timestamp, source, action, `protocol`, fqdn, uri, cve, vendor, product, program, pid, facility
+        case tags, fields, raw
+        case orgID = "org_id"
+        case receivedAt = "received_at"
+        case streamName = "stream_name"
+        case messageType = "message_type"
+        case severityCode = "severity_code"
+        case clientIP = "client_ip"
+        case clientPort = "client_port"
+        case clientHostname = "client_hostname"
+        case clientMAC = "client_mac"
+        case clientBytes = "client_bytes"
+        case clientPackets = "client_packets"
+        case serverIP = "server_ip"
+        case serverPort = "server_port"
+        case serverHostname = "server_hostname"
+        case serverMAC = "server_mac"
+        case serverBytes = "server_bytes"
+        case serverPackets = "server_packets"
+        case userName = "user_name"
+        case emailFrom = "email_from"
+        case emailTo = "email_to"
+        case emailSubject = "email_subject"
+        case fileName = "file_name"
+        case fileHash = "file_hash"
+        case filePath = "file_path"
+        case ruleName = "rule_name"
+        case attackTechniqueIDs = "attack_technique_ids"
+        case matchedLeadRules = "matched_lead_rules"
+        case vendorCode = "vendor_code"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try c.decode(ID.self, forKey: .id)
+        self.orgID = try c.decode(Org.ID.self, forKey: .orgID)
+        self.timestamp = EpochMicroseconds.normalize(try c.decode(Date.self, forKey: .timestamp))
+        self.receivedAt = EpochMicroseconds.normalize(try c.decode(Date.self, forKey: .receivedAt))
+        self.source = try c.decode(String.self, forKey: .source)
+        self.streamName = try c.decodeIfPresent(String.self, forKey: .streamName) ?? "unknown"
+        self.messageType = try c.decodeIfPresent(MessageType.self, forKey: .messageType) ?? .unknown
+        self.action = try c.decodeIfPresent(String.self, forKey: .action)
+        self.severityCode = try c.decodeIfPresent(SeverityCode.self, forKey: .severityCode) ?? .info
+        self.clientIP = try c.decodeIfPresent(IPAddress.self, forKey: .clientIP)
+        self.clientPort = try c.decodeIfPresent(Int.self, forKey: .clientPort)
+        self.clientHostname = try c.decodeIfPresent(HostName.self, forKey: .clientHostname)
+        self.clientMAC = try c.decodeIfPresent(String.self, forKey: .clientMAC)
+        self.clientBytes = try c.decodeIfPresent(Int64.self, forKey: .clientBytes)
+        self.clientPackets = try c.decodeIfPresent(Int64.self, forKey: .clientPackets)
+        self.serverIP = try c.decodeIfPresent(IPAddress.self, forKey: .serverIP)
+        self.serverPort = try c.decodeIfPresent(Int.self, forKey: .serverPort)
+        self.serverHostname = try c.decodeIfPresent(HostName.self, forKey: .serverHostname)
+        self.serverMAC = try c.decodeIfPresent(String.self, forKey: .serverMAC)
+        self.serverBytes = try c.decodeIfPresent(Int64.self, forKey: .serverBytes)
+        self.serverPackets = try c.decodeIfPresent(Int64.self, forKey: .serverPackets)
+        self.protocol = try c.decodeIfPresent(String.self, forKey: .protocol)
+        self.fqdn = try c.decodeIfPresent(HostName.self, forKey: .fqdn)
+        self.uri = try c.decodeIfPresent(String.self, forKey: .uri)
+        self.userName = try c.decodeIfPresent(String.self, forKey: .userName)
+        self.emailFrom = try c.decodeIfPresent(String.self, forKey: .emailFrom)
+        self.emailTo = try c.decodeIfPresent(String.self, forKey: .emailTo)
+        self.emailSubject = try c.decodeIfPresent(String.self, forKey: .emailSubject)
+        self.fileName = try c.decodeIfPresent(String.self, forKey: .fileName)
+        self.fileHash = try c.decodeIfPresent(String.self, forKey: .fileHash)
+        self.filePath = try c.decodeIfPresent(String.self, forKey: .filePath)
+        self.ruleName = try c.decodeIfPresent(String.self, forKey: .ruleName)
+        self.cve = try c.decodeIfPresent(String.self, forKey: .cve)
+        self.attackTechniqueIDs = try c.decodeIfPresent([String].self, forKey: .attackTechniqueIDs) ?? []
+        self.matchedLeadRules = try c.decodeIfPresent([String].self, forKey: .matchedLeadRules) ?? []
+        self.vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
+        self.product = try c.decodeIfPresent(String.self, forKey: .product)
+        self.vendorCode = try c.decodeIfPresent(String.self, forKey: .vendorCode)
+        self.program = try c.decodeIfPresent(String.self, forKey: .program)
+        self.pid = try c.decodeIfPresent(Int.self, forKey: .pid)
+        self.facility = try c.decodeIfPresent(Int.self, forKey: .facility)
+        self.tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        self.fields = try c.decodeIfPresent([String: String].self, forKey: .fields) ?? [:]
+        if let base64 = try c.decodeIfPresent(String.self, forKey: .raw) {
+            guard let bytes = Data(base64Encoded: base64) else {
+                throw DecodingError.dataCorruptedError(forKey: .raw, in: c, debugDescription: "raw is not base64")
+            }
+            self.raw = Array(bytes)
+        } else {
+            self.raw = []
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(self.id, forKey: .id)
+        try c.encode(self.orgID, forKey: .orgID)
+        try c.encode(self.timestamp, forKey: .timestamp)
+        try c.encode(self.receivedAt, forKey: .receivedAt)
+        try c.encode(self.source, forKey: .source)
+        try c.encode(self.streamName, forKey: .streamName)
+        try c.encode(self.messageType, forKey: .messageType)
+        try c.encodeIfPresent(self.action, forKey: .action)
+        try c.encode(self.severityCode, forKey: .severityCode)
+        try c.encodeIfPresent(self.clientIP, forKey: .clientIP)
+        try c.encodeIfPresent(self.clientPort, forKey: .clientPort)
+        try c.encodeIfPresent(self.clientHostname, forKey: .clientHostname)
+        try c.encodeIfPresent(self.clientMAC, forKey: .clientMAC)
+        try c.encodeIfPresent(self.clientBytes, forKey: .clientBytes)
+        try c.encodeIfPresent(self.clientPackets, forKey: .clientPackets)
+        try c.encodeIfPresent(self.serverIP, forKey: .serverIP)
+        try c.encodeIfPresent(self.serverPort, forKey: .serverPort)
+        try c.encodeIfPresent(self.serverHostname, forKey: .serverHostname)
+        try c.encodeIfPresent(self.serverMAC, forKey: .serverMAC)
+        try c.encodeIfPresent(self.serverBytes, forKey: .serverBytes)
+        try c.encodeIfPresent(self.serverPackets, forKey: .serverPackets)
+        try c.encodeIfPresent(self.protocol, forKey: .protocol)
+        try c.encodeIfPresent(self.fqdn, forKey: .fqdn)
+        try c.encodeIfPresent(self.uri, forKey: .uri)
+        try c.encodeIfPresent(self.userName, forKey: .userName)
+        try c.encodeIfPresent(self.emailFrom, forKey: .emailFrom)
+        try c.encodeIfPresent(self.emailTo, forKey: .emailTo)
+        try c.encodeIfPresent(self.emailSubject, forKey: .emailSubject)
+        try c.encodeIfPresent(self.fileName, forKey: .fileName)
+        try c.encodeIfPresent(self.fileHash, forKey: .fileHash)
+        try c.encodeIfPresent(self.filePath, forKey: .filePath)
+        try c.encodeIfPresent(self.ruleName, forKey: .ruleName)
+        try c.encodeIfPresent(self.cve, forKey: .cve)
+        if !self.attackTechniqueIDs.isEmpty { try c.encode(self.attackTechniqueIDs, forKey: .attackTechniqueIDs) }
+        if !self.matchedLeadRules.isEmpty { try c.encode(self.matchedLeadRules, forKey: .matchedLeadRules) }
+        try c.encodeIfPresent(self.vendor, forKey: .vendor)
+        try c.encodeIfPresent(self.product, forKey: .product)
+        try c.encodeIfPresent(self.vendorCode, forKey: .vendorCode)
+        try c.encodeIfPresent(self.program, forKey: .program)
+        try c.encodeIfPresent(self.pid, forKey: .pid)
+        try c.encodeIfPresent(self.facility, forKey: .facility)
+        if !self.tags.isEmpty { try c.encode(self.tags, forKey: .tags) }
+        if !self.fields.isEmpty { try c.encode(self.fields, forKey: .fields) }
+        if !self.raw.isEmpty { try c.encode(Data(self.raw).base64EncodedString(), forKey: .raw) }
+    }
+}

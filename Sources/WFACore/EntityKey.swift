@@ -1,0 +1,28 @@
+/// One entity named by an artifact, as `type:value` (`ip:10.0.0.5`, `user:root`).
+///
+/// Artifacts are indexed by these keys so "every event that mentions 10.0.0.5" is one index
+/// lookup in any store.
+public struct EntityKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public var type: NodeType
+    /// The canonical value (see ``IPAddress`` and ``HostName``).
+    public var value: String
+
+    public init(type: NodeType, value: String) {
+        self.type = type
+        self.value = value
+    }
+
+    /// Parses `type:value`; nil when there is no colon or either side is empty.
+    public init?(_ text: String) {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let type = String(text[..<colon])
+        let value = String(text[text.index(after: colon)...])
+        guard !type.isEmpty, !value.isEmpty else { return nil }
+        self.type = NodeType(rawValue: type)
+        self.value = value
+    }
+
+    public var description: String { "\(self.type.rawValue):\(self.value)" }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+}

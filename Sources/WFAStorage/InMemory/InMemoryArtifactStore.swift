@@ -1,0 +1,40 @@
+public import Foundation
+public import WFACore
+
+/// An ``ArtifactStore`` in memory: the reference semantics, for tests and for `wfa` without a database.
+public actor InMemoryArtifactStore: ArtifactStore {
+    private var artifacts: [Artifact.ID: Artifact] = [:]
+
+    public init() {}
+
+    public func append(_ batch: [Artifact]) async throws {
+        for artifact in batch where self.artifacts[artifact.id] == nil {
+            self.artifacts[artifact.id] = artifact
+        }
+    }
+
+    public func artifact(_ id: Artifact.ID, in org: Org.ID) async throws -> Artifact? {
+        self.artifacts[id].flatMap { $0.orgID == org ? $0 : nil }
+    }
+
+    public func search(_ query: ArtifactQuery, in org: Org.ID) async throws -> Page<Artifact> {
+        let page = try query.page.validated()
+        _ = try query.timeRange.validated()
+        let matches = self.artifacts.values.filter { $0.orgID == org && query.matches($0) }
+        let ordered = matches.sorted { lhs, rhs in
+            if lhs.timestamp != rhs.timestamp {
+                return query.order == .newestFirst ? lhs.timestamp > rhs.timestamp : lhs.timestamp < rhs.timestamp
+            }
+            return query.order == .newestFirst ? lhs.id > rhs.id : lhs.id < rhs.id
+        }
+        return Page(slicing: ordered, page)
+    }
+
+    public func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
+        let expired = self.artifacts.values.filter { $0.timestamp < cutoff }.map(\.id)
+        if !dryRun {
+            for id in expired { self.artifacts[id] = nil }
+        }
+        return expired.count
+    }
+}

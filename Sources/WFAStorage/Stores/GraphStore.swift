@@ -1,0 +1,33 @@
+public import Foundation
+public import WFACore
+
+/// The knowledge graph: nodes, and edges aggregated per day of observation.
+///
+/// Cassandra tables: `nodes_by_id`, `nodes_by_type`, `edges_by_id_day`, `edges_out_by_day`,
+/// `edges_in_by_day`, `graph_deltas_applied` (LWT on the delta id).
+public protocol GraphStore: Sendable {
+    /// Applies deltas; each delta takes effect exactly once, however often it is applied, and
+    /// either wholly or (on a thrown error) not at all.
+    func apply(_ deltas: [GraphDelta]) async throws
+
+    func node(_ id: Node.ID, in org: Org.ID) async throws -> Node?
+
+    /// The nodes among `ids` that exist in `org` (order unspecified).
+    func nodes(_ ids: [Node.ID], in org: Org.ID) async throws -> [Node]
+
+    /// Nodes of `org` matching `query`, ordered by (type, value).
+    func searchNodes(_ query: NodeQuery, in org: Org.ID) async throws -> Page<Node>
+
+    /// Replaces a node's flags; returns the updated node, or nil when it does not exist in `org`.
+    func setFlags(_ flags: NodeFlags, of id: Node.ID, in org: Org.ID) async throws -> Node?
+
+    /// An edge with its counts summed over the days still retained.
+    func edge(_ id: Edge.ID, in org: Org.ID) async throws -> Edge?
+
+    /// Edges of one node, newest first (by last seen), then by id.
+    func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge>
+
+    /// Removes nodes last seen before `cutoff` and edge observations before it; returns how many
+    /// node and edge-day records went (or would go, with `dryRun`).
+    func purge(before cutoff: Date, dryRun: Bool) async throws -> Int
+}
