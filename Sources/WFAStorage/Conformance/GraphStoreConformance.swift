@@ -1,0 +1,189 @@
+import Foundation
+import WFACore
+
+/// The promises of ``GraphStore``.
+public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringConvertible {
+    case deltasCreateNodesAndEdges
+    case applyingADeltaTwiceCountsOnce
+    case observationsWidenAndCount
+    case edgeCountCountsDistinctEdges
+    case searchNodesByTypePrefixAndFlags
+    case flagsCanBeSet
+    case searchEdgesByDirectionTypeAndTime
+    case orgsNeverSeeEachOther
+    case purgeRemovesExactlyTheExpired
+    case concurrentDeltasLoseNothing
+
+    public var description: String { "GraphStore.\(self.rawValue)" }
+
+    private static func delta(
+        _ id: String, org: Org.ID, at seconds: Double, client: String = "10.0.0.1", server: String = "198.51.100.2",
+        bytes: Int64 = 100
+    ) -> GraphDelta {
+        let clientID = Node.ID("ip:\(client)")
+        let serverID = Node.ID("ip:\(server)")
+        return GraphDelta(
+            id: id, orgID: org,
+            nodes: [
+                NodeObservation(
+                    id: clientID, type: .ip, value: client, seenAt: Fixture.time(seconds),
+                    initialFlags: NodeFlags(internal: client.hasPrefix("10."))),
+                NodeObservation(id: serverID, type: .ip, value: server, seenAt: Fixture.time(seconds)),
+            ],
+            edges: [
+                EdgeObservation(
+                    id: Edge.ID("\(clientID)->\(serverID)"), sourceID: clientID, targetID: serverID,
+                    type: .communicatesWith, seenAt: Fixture.time(seconds), bytes: bytes)
+            ])
+    }
+
+    /// - Throws: ``ConformanceFailure`` when the store breaks the promise.
+    public func check(_ makeStore: () async throws -> any GraphStore) async throws {
+        let store = try await makeStore()
+        let verify = Verifier(property: self.description)
+        let org = Fixture.org()
+        let client = Node.ID("ip:10.0.0.1")
+        let server = Node.ID("ip:198.51.100.2")
+        let edgeID = Edge.ID("ip:10.0.0.1->ip:198.51.100.2")
+        switch self {
+        case .deltasCreateNodesAndEdges:
+            try await store.apply([Self.delta("a1", org: org, at: 10)])
+            let node = try await store.node(client, in: org)
+            try verify.expectEqual(node?.value, "10.0.0.1", "node value")
+            try verify.expectEqual(node?.flags.internal, true, "initial flags")
+            try verify.expectEqual(node?.firstSeen, Fixture.time(10), "first seen")
+            try verify.expectEqual(node?.artifactCount, 1, "artifact count")
+            let edge = try await store.edge(edgeID, in: org)
+            try verify.expectEqual(edge?.sourceID, client, "edge source")
+            try verify.expectEqual(edge?.targetID, server, "edge target")
+            try verify.expectEqual(edge?.type, .communicatesWith, "edge type")
+            try verify.expectEqual(edge?.bytes, 100, "edge bytes")
+            let both = try await store.nodes([client, server, "ip:unknown"], in: org)
+            try verify.expectEqual(Set(both.map(\.id)), [client, server], "batch lookup")
+
+        case .applyingADeltaTwiceCountsOnce:
+            let delta = Self.delta("a1", org: org, at: 10)
+            try await store.apply([delta])
+            try await store.apply([delta, delta])
+            try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 1, "node count")
+            try verify.expectEqual(try await store.edge(edgeID, in: org)?.artifactCount, 1, "edge count")
+            try verify.expectEqual(try await store.edge(edgeID, in: org)?.bytes, 100, "edge bytes")
+
+        case .observationsWidenAndCount:
+            // Out of order, and across three days so per-day edge rows must be summed.
+            try await store.apply([
+                Self.delta("a2", org: org, at: 86_400 * 2, bytes: 5), Self.delta("a1", org: org, at: 50, bytes: 7),
+                Self.delta("a3", org: org, at: 86_400 + 3, bytes: 11),
+            ])
+            let node = try await store.node(client, in: org)
+            try verify.expectEqual(node?.firstSeen, Fixture.time(50), "first seen is the minimum")
+            try verify.expectEqual(node?.lastSeen, Fixture.time(86_400 * 2), "last seen is the maximum")
+            try verify.expectEqual(node?.artifactCount, 3, "node count")
+            let edge = try await store.edge(edgeID, in: org)
+            try verify.expectEqual(edge?.artifactCount, 3, "edge count over days")
+            try verify.expectEqual(edge?.bytes, 23, "edge bytes over days")
+            try verify.expectEqual(edge?.firstSeen, Fixture.time(50), "edge first seen")
+            try verify.expectEqual(edge?.lastSeen, Fixture.time(86_400 * 2), "edge last seen")
+
+        case .edgeCountCountsDistinctEdges:
+            try await store.apply([
+                Self.delta("a1", org: org, at: 1), Self.delta("a2", org: org, at: 2),
+                Self.delta("a3", org: org, at: 86_400 + 3),
+                Self.delta("a4", org: org, at: 4, server: "198.51.100.3"),
+            ])
+            try verify.expectEqual(try await store.node(client, in: org)?.edgeCount, 2, "client edges")
+            try verify.expectEqual(try await store.node(server, in: org)?.edgeCount, 1, "server edges")
+
+        case .searchNodesByTypePrefixAndFlags:
+            try await store.apply([
+                Self.delta("a1", org: org, at: 1), Self.delta("a2", org: org, at: 2, client: "10.0.0.20"),
+                GraphDelta(
+                    id: "a3", orgID: org,
+                    nodes: [NodeObservation(id: "user:root", type: .user, value: "root", seenAt: Fixture.time(3))],
+                    edges: []),
+            ])
+            let prefix = try await store.searchNodes(NodeQuery(type: .ip, valuePrefix: "10.0.0."), in: org)
+            try verify.expectEqual(prefix.items.map(\.value), ["10.0.0.1", "10.0.0.20"], "prefix, ordered by value")
+            let internalOnly = try await store.searchNodes(NodeQuery(requiredFlags: NodeFlags(internal: true)), in: org)
+            try verify.expectEqual(internalOnly.total, 2, "flag filter")
+            let users = try await store.searchNodes(NodeQuery(type: .user), in: org)
+            try verify.expectEqual(users.items.map(\.value), ["root"], "type filter")
+            let paged = try await store.searchNodes(NodeQuery(page: PageRequest(limit: 2, offset: 2)), in: org)
+            try verify.expectEqual(paged.total, 4, "total")
+            try verify.expectEqual(paged.items.map(\.value), ["198.51.100.2", "root"], "second page")
+            try verify.expectEqual(paged.items.count, 2, "second page size")
+
+        case .flagsCanBeSet:
+            try await store.apply([Self.delta("a1", org: org, at: 1)])
+            let flags = NodeFlags(managed: true, internal: true, trusted: true, infrastructure: false)
+            let updated = try await store.setFlags(flags, of: client, in: org)
+            try verify.expectEqual(updated?.flags, flags, "returned flags")
+            try verify.expectEqual(try await store.node(client, in: org)?.flags, flags, "stored flags")
+            try verify.expectEqual(try await store.setFlags(flags, of: "ip:nope", in: org), nil, "unknown node")
+            try await store.apply([Self.delta("a2", org: org, at: 2)])
+            try verify.expectEqual(try await store.node(client, in: org)?.flags, flags, "flags survive observations")
+
+        case .searchEdgesByDirectionTypeAndTime:
+            try await store.apply([
+                Self.delta("a1", org: org, at: 10), Self.delta("a2", org: org, at: 20, client: "198.51.100.2", server: "10.0.0.1"),
+                Self.delta("a3", org: org, at: 30, server: "192.0.2.1"),
+            ])
+            let outgoing = try await store.searchEdges(EdgeQuery(nodeID: client, direction: .outgoing), in: org)
+            try verify.expectEqual(outgoing.items.map(\.targetID), ["ip:192.0.2.1", server], "outgoing, newest first")
+            let incoming = try await store.searchEdges(EdgeQuery(nodeID: client, direction: .incoming), in: org)
+            try verify.expectEqual(incoming.items.map(\.sourceID), [server], "incoming")
+            let both = try await store.searchEdges(EdgeQuery(nodeID: client), in: org)
+            try verify.expectEqual(both.total, 3, "both directions")
+            let ranged = try await store.searchEdges(
+                EdgeQuery(nodeID: client, timeRange: TimeRange(start: Fixture.time(15), end: Fixture.time(25))), in: org)
+            try verify.expectEqual(ranged.items.map(\.sourceID), [server], "time range on last seen")
+            let typed = try await store.searchEdges(EdgeQuery(nodeID: client, type: .resolvedTo), in: org)
+            try verify.expectEqual(typed.total, 0, "type filter")
+
+        case .orgsNeverSeeEachOther:
+            let other = Fixture.org()
+            try await store.apply([Self.delta("a1", org: other, at: 1)])
+            try verify.expectEqual(try await store.node(client, in: org), nil, "node across orgs")
+            try verify.expectEqual(try await store.edge(edgeID, in: org), nil, "edge across orgs")
+            try verify.expectEqual(try await store.searchNodes(NodeQuery(), in: org).total, 0, "node search")
+            try verify.expectEqual(try await store.searchEdges(EdgeQuery(nodeID: client), in: org).total, 0, "edges")
+            try verify.expectEqual(try await store.setFlags(NodeFlags(trusted: true), of: client, in: org), nil, "flags")
+            // The same delta id in another org is a different delta.
+            try await store.apply([Self.delta("a1", org: org, at: 1)])
+            try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 1, "same id, other org")
+            try verify.expectEqual(try await store.node(client, in: other)?.flags.trusted, false, "other org untouched")
+
+        case .purgeRemovesExactlyTheExpired:
+            let day: Double = 86_400
+            try await store.apply([
+                Self.delta("old", org: org, at: -10 * day, client: "10.9.9.9"),
+                Self.delta("a1", org: org, at: -10 * day), Self.delta("a2", org: org, at: 0),
+            ])
+            // Expired: node 10.9.9.9 and its edge day; the -10d edge day of the live edge.
+            let cutoff = Fixture.time(-2 * day)
+            try verify.expectEqual(try await store.purge(before: cutoff, dryRun: true), 3, "dry run count")
+            let survivor = try await store.node("ip:10.9.9.9", in: org)
+            try verify.expect(survivor != nil, "dry run removes nothing")
+            try verify.expectEqual(try await store.purge(before: cutoff, dryRun: false), 3, "purged count")
+            try verify.expectEqual(try await store.node("ip:10.9.9.9", in: org), nil, "expired node")
+            try verify.expectEqual(try await store.edge(Edge.ID("ip:10.9.9.9->\(server)"), in: org), nil, "expired edge")
+            let edge = try await store.edge(edgeID, in: org)
+            try verify.expectEqual(edge?.artifactCount, 1, "edge keeps only retained days")
+            try verify.expectEqual(try await store.node(server, in: org)?.edgeCount, 1, "edge count recomputed")
+
+        case .concurrentDeltasLoseNothing:
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        // Each delta is applied by two writers; counts must still be exact.
+                        let deltas = (0..<25).map { Self.delta("d\((writer * 25 + $0) % 100)", org: org, at: Double($0)) }
+                        try await store.apply(deltas)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 100, "node count")
+            try verify.expectEqual(try await store.edge(edgeID, in: org)?.artifactCount, 100, "edge count")
+        }
+    }
+}
