@@ -20,6 +20,10 @@ public struct StorageError: Error, Sendable {
         public static let invalidQuery = Code(rawValue: "storage.invalid_query")
         /// A stored record could not be decoded, or a value cannot be stored.
         public static let invalidData = Code(rawValue: "storage.invalid_data")
+        /// The database refused the statement for a reason not listed above; details are in the log.
+        public static let queryFailed = Code(rawValue: "storage.query_failed")
+        /// A transient conflict between concurrent transactions (deadlock, serialization); retry.
+        public static let retryable = Code(rawValue: "storage.retryable")
         /// The schema is newer than this binary, or a migration failed.
         public static let schema = Code(rawValue: "storage.schema")
     }

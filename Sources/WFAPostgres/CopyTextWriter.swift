@@ -1,0 +1,82 @@
+/// Builds a `COPY ... FROM STDIN` payload in PostgreSQL's text format (one row per line,
+/// tab-separated, backslash escapes; see the COPY documentation, "Text Format").
+struct CopyTextWriter {
+    private(set) var bytes: [UInt8] = []
+    private var columnsInRow = 0
+
+    init(reservingCapacity capacity: Int = 0) {
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func separate() {
+        if self.columnsInRow > 0 { self.bytes.append(0x09) }
+        self.columnsInRow += 1
+    }
+
+    mutating func endRow() {
+        self.bytes.append(0x0a)
+        self.columnsInRow = 0
+    }
+
+    mutating func appendNull() {
+        self.separate()
+        self.bytes += [0x5c, 0x4e]  // \N
+    }
+
+    /// A text value. PostgreSQL text cannot hold NUL, so a NUL becomes U+FFFD rather than
+    /// failing the whole batch on one hostile log line.
+    mutating func appendText(_ text: String) {
+        self.separate()
+        self.appendEscaped(text.utf8)
+    }
+
+    mutating func appendInteger(_ value: some BinaryInteger) {
+        self.separate()
+        self.bytes += Array(String(value).utf8)
+    }
+
+    /// A `bytea` in hex form: `\x...`, with the backslash itself escaped for COPY.
+    mutating func appendBytea(_ value: [UInt8]) {
+        self.separate()
+        self.bytes += [0x5c, 0x5c, 0x78]
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for byte in value {
+            self.bytes.append(hex[Int(byte >> 4)])
+            self.bytes.append(hex[Int(byte & 0x0f)])
+        }
+    }
+
+    /// A `text[]` literal: `{"a","b"}` with `"` and `\` escaped inside elements.
+    mutating func appendTextArray(_ values: [String]) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "{"))
+        for (index, value) in values.enumerated() {
+            if index > 0 { self.bytes.append(UInt8(ascii: ",")) }
+            self.bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): self.bytes += [0x5c, 0x5c, UInt8(ascii: "\"")]  // \" after COPY unescaping
+                case 0x5c: self.bytes += [0x5c, 0x5c, 0x5c, 0x5c]  // \\ after COPY unescaping
+                default: self.appendEscapedByte(byte)
+                }
+            }
+            self.bytes.append(UInt8(ascii: "\""))
+        }
+        self.bytes.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func appendEscaped(_ utf8: String.UTF8View) {
+        for byte in utf8 { self.appendEscapedByte(byte) }
+    }
+
+    private mutating func appendEscapedByte(_ byte: UInt8) {
+        switch byte {
+        case 0x5c: self.bytes += [0x5c, 0x5c]
+        case 0x09: self.bytes += [0x5c, 0x74]
+        case 0x0a: self.bytes += [0x5c, 0x6e]
+        case 0x0d: self.bytes += [0x5c, 0x72]
+        case 0x00: self.bytes += [0xef, 0xbf, 0xbd]
+        default: self.bytes.append(byte)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+internal import CLibPQ
+import Foundation
+import WFAStorage
+
+/// One libpq connection. Every call blocks, so callers run them on the database's own threads
+/// (see ``PostgresDatabase``), never on Swift's cooperative pool.
+///
+/// `@unchecked Sendable`: a connection is leased to exactly one caller at a time by
+/// ``ConnectionPool``, so its mutable state is never touched from two threads at once.
+final class LibPQConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var preparedNames: Set<String> = []
+
+    /// Connects with a libpq connection string or URL.
+    /// - Throws: ``StorageError`` `storage.unavailable` when the server cannot be reached or refuses us.
+    init(conninfo: String) throws {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw StorageError(.unavailable, "libpq could not allocate a connection")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(handle))
+            PQfinish(handle)
+            throw StorageError(.unavailable, "cannot connect to PostgreSQL", underlying: LibPQMessage(text: message))
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        PQfinish(self.handle)
+    }
+
+    /// False once the server went away; a broken connection is discarded, not returned to the pool.
+    var isHealthy: Bool { PQstatus(self.handle) == CONNECTION_OK }
+
+    /// Runs one statement with text parameters. Statements are prepared once per connection,
+    /// named by a hash of their text, so hot queries skip planning.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        let name = Self.statementName(for: sql)
+        if !self.preparedNames.contains(name) {
+            let prepared = PQprepare(self.handle, name, sql, Int32(parameters.count), nil)
+            defer { PQclear(prepared) }
+            try self.check(prepared, expecting: PGRES_COMMAND_OK)
+            self.preparedNames.insert(name)
+        }
+        return try Self.withCStrings(parameters) { values in
+            let result = PQexecPrepared(self.handle, name, Int32(parameters.count), values, nil, nil, 0)
+            defer { PQclear(result) }
+            return QueryResult(try self.check(result, expecting: nil))
+        }
+    }
+
+    /// Runs SQL text that takes no parameters and may hold several statements (migrations, DDL).
+    func execute(_ sql: String) throws {
+        let result = PQexec(self.handle, sql)
+        defer { PQclear(result) }
+        try self.check(result, expecting: nil)
+    }
+
+    /// Streams `payload` (COPY text format) into `COPY ... FROM STDIN`.
+    /// - Returns: the number of rows the server reports copied.
+    @discardableResult
+    func copyIn(_ copySQL: String, payload: [UInt8]) throws -> Int {
+        let start = PQexec(self.handle, copySQL)
+        defer { PQclear(start) }
+        try self.check(start, expecting: PGRES_COPY_IN)
+        // libpq takes Int32 lengths; send in chunks well below that.
+        let chunkSize = 1 << 20
+        var offset = 0
+        var sendFailed = false
+        payload.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
+                    while offset < buffer.count {
+                        let length = min(chunkSize, buffer.count - offset)
+                        if PQputCopyData(self.handle, bytes + offset, Int32(length)) != 1 {
+                            sendFailed = true
+                            return
+                        }
+                        offset += length
+                    }
+                }
+            }
+        }
+        let endAccepted = PQputCopyEnd(self.handle, sendFailed ? "client could not send COPY data" : nil) == 1
+        var copied = 0
+        var failure: (any Error)?
+        while let result = PQgetResult(self.handle) {
+            defer { PQclear(result) }
+            do {
+                try self.check(result, expecting: PGRES_COMMAND_OK)
+                copied = Int(String(cString: PQcmdTuples(result))) ?? copied
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+        guard endAccepted, !sendFailed, self.isHealthy else {
+            throw StorageError(.unavailable, "connection lost during COPY", underlying: self.lastMessage())
+        }
+        return copied
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT; rolls back when it throws.
+    func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+        try self.execute("BEGIN")
+        do {
+            let result = try body()
+            try self.execute("COMMIT")
+            return result
+        } catch {
+            if self.isHealthy { try? self.execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func lastMessage() -> LibPQMessage {
+        LibPQMessage(text: String(cString: PQerrorMessage(self.handle)))
+    }
+
+    /// Maps a result to success or a ``StorageError``. SQLSTATE classes decide the code: connection
+    /// and shutdown errors are `unavailable` (retry later), unique violations `conflict`.
+    @discardableResult
+    private func check(_ result: OpaquePointer?, expecting expected: ExecStatusType?) throws -> OpaquePointer {
+        guard let result else {
+            throw StorageError(.unavailable, "no result from PostgreSQL", underlying: self.lastMessage())
+        }
+        let status = PQresultStatus(result)
+        if let expected, status == expected { return result }
+        if expected == nil, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK { return result }
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+        let message = LibPQMessage(text: String(cString: PQresultErrorMessage(result)), sqlState: sqlState)
+        throw StorageError(Self.code(sqlState: sqlState, healthy: self.isHealthy), "statement failed", underlying: message)
+    }
+
+    static func code(sqlState: String, healthy: Bool) -> StorageError.Code {
+        if !healthy || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P") || sqlState == "53300" {
+            return .unavailable
+        }
+        switch sqlState {
+        case "23505": return .conflict
+        case "40001", "40P01": return .retryable
+        case "22P02", "22007", "22008", "22021", "54000": return .invalidData
+        default: return .queryFailed
+        }
+    }
+
+    /// FNV-1a of the statement text: stable names, so one SQL text is prepared once per connection.
+    static func statementName(for sql: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in sql.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return "wfa_" + String(hash, radix: 16)
+    }
+
+    private static func withCStrings<Result>(
+        _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> Result
+    ) throws -> Result {
+        var owned: [UnsafeMutablePointer<CChar>?] = []
+        owned.reserveCapacity(strings.count)
+        defer { owned.forEach { free($0) } }
+        for string in strings {
+            // A NUL inside a value would silently truncate it in C; refuse instead.
+            if let string, string.utf8.contains(0) {
+                throw StorageError(.invalidData, "a text value contains a NUL byte")
+            }
+            owned.append(string.map { strdup($0) })
+        }
+        return try body(owned.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+/// Server text attached to a ``StorageError`` as `underlying`: may quote data, so logs only.
+struct LibPQMessage: Error, CustomStringConvertible {
+    var text: String
+    var sqlState: String = ""
+    var description: String { self.sqlState.isEmpty ? self.text : "[\(self.sqlState)] \(self.text)" }
+}

@@ -1,0 +1,227 @@
+/// The versioned schema. A migration is never edited once released; changes are new versions.
+///
+/// `PostgresDatabase.open` applies the missing ones in order, each in its own transaction under
+/// an advisory lock, so two processes starting together cannot both migrate.
+enum PostgresMigrations {
+    struct Migration: Sendable {
+        var version: Int
+        var name: String
+        var sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(version: 1, name: "initial schema", sql: initialSchema),
+    ]
+
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    // Design notes:
+    // - artifacts and edge_days are range-partitioned by UTC day; retention drops whole partitions.
+    //   Days outside the window of ready partitions land in *_default; wfa_ensure_day_partition moves
+    //   such rows into a new partition when one is created for their day.
+    // - Documents are `json`, not `jsonb`: logs carry \u0000, which jsonb rejects, and wfa decodes
+    //   documents itself; the indexed fields are columns.
+    // - ids, node values and other sort keys use the "C" collation, so ordering and prefix search are
+    //   byte-wise and the same on every server locale (and match the in-memory reference).
+    private static let initialSchema = #"""
+        CREATE TABLE artifacts (
+            id text COLLATE "C" NOT NULL,
+            ts timestamptz NOT NULL,
+            org_id text COLLATE "C" NOT NULL,
+            received_at timestamptz NOT NULL,
+            source text NOT NULL,
+            stream_name text NOT NULL,
+            message_type text NOT NULL,
+            severity_code smallint NOT NULL,
+            entities text[] NOT NULL,
+            doc json NOT NULL,
+            raw bytea NOT NULL,
+            PRIMARY KEY (id, ts)
+        ) PARTITION BY RANGE (ts);
+        CREATE INDEX artifacts_org_time ON artifacts (org_id, ts DESC, id DESC);
+        CREATE INDEX artifacts_time_brin ON artifacts USING brin (ts);
+        CREATE INDEX artifacts_entities ON artifacts USING gin (entities);
+        CREATE TABLE artifacts_default PARTITION OF artifacts DEFAULT;
+
+        CREATE TABLE edge_days (
+            org_id text COLLATE "C" NOT NULL,
+            edge_id text COLLATE "C" NOT NULL,
+            day date NOT NULL,
+            source_id text COLLATE "C" NOT NULL,
+            target_id text COLLATE "C" NOT NULL,
+            type text NOT NULL,
+            first_seen timestamptz NOT NULL,
+            last_seen timestamptz NOT NULL,
+            artifact_count bigint NOT NULL,
+            bytes bigint NOT NULL,
+            PRIMARY KEY (org_id, edge_id, day)
+        ) PARTITION BY RANGE (day);
+        CREATE INDEX edge_days_source ON edge_days (org_id, source_id);
+        CREATE INDEX edge_days_target ON edge_days (org_id, target_id);
+        CREATE TABLE edge_days_default PARTITION OF edge_days DEFAULT;
+
+        CREATE TABLE edges (
+            org_id text COLLATE "C" NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            source_id text COLLATE "C" NOT NULL,
+            target_id text COLLATE "C" NOT NULL,
+            PRIMARY KEY (org_id, id)
+        );
+
+        CREATE TABLE nodes (
+            org_id text COLLATE "C" NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            type text COLLATE "C" NOT NULL,
+            value text COLLATE "C" NOT NULL,
+            managed boolean NOT NULL,
+            internal boolean NOT NULL,
+            trusted boolean NOT NULL,
+            infrastructure boolean NOT NULL,
+            frameworks json NOT NULL DEFAULT '[]',
+            first_seen timestamptz NOT NULL,
+            last_seen timestamptz NOT NULL,
+            artifact_count bigint NOT NULL,
+            edge_count bigint NOT NULL DEFAULT 0,
+            PRIMARY KEY (org_id, id)
+        );
+        CREATE INDEX nodes_type_value ON nodes (org_id, type, value);
+        CREATE INDEX nodes_last_seen ON nodes (last_seen);
+
+        CREATE TABLE graph_deltas (
+            org_id text COLLATE "C" NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            seen_at timestamptz NOT NULL,
+            PRIMARY KEY (org_id, id)
+        );
+        CREATE INDEX graph_deltas_seen ON graph_deltas (seen_at);
+
+        CREATE TABLE incidents (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            status smallint NOT NULL,
+            severity_rank smallint NOT NULL,
+            assignee text,
+            doc json NOT NULL
+        );
+        CREATE INDEX incidents_org_created ON incidents (org_id, created_at DESC, id DESC);
+        CREATE INDEX incidents_updated ON incidents (updated_at);
+
+        CREATE TABLE work_units (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            incident_id text COLLATE "C" NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX work_units_incident ON work_units (org_id, incident_id, created_at, id);
+        CREATE INDEX work_units_updated ON work_units (updated_at);
+
+        CREATE TABLE observations (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            incident_id text,
+            node_id text,
+            observed_at timestamptz NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX observations_org_time ON observations (org_id, observed_at DESC, id DESC);
+
+        CREATE TABLE rules (
+            org_id text COLLATE "C" NOT NULL,
+            kind text NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            doc json NOT NULL,
+            PRIMARY KEY (org_id, kind, id)
+        );
+
+        CREATE TABLE reports (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            kind text NOT NULL,
+            created_at timestamptz NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX reports_org_created ON reports (org_id, created_at DESC, id DESC);
+        CREATE INDEX reports_created ON reports (created_at);
+
+        CREATE TABLE orgs (
+            id text COLLATE "C" PRIMARY KEY,
+            name text COLLATE "C" NOT NULL,
+            doc json NOT NULL
+        );
+
+        CREATE TABLE users (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            email text COLLATE "C" NOT NULL UNIQUE,
+            doc json NOT NULL
+        );
+        CREATE INDEX users_org_email ON users (org_id, email);
+
+        CREATE TABLE roles (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            name text COLLATE "C" NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX roles_org_name ON roles (org_id, name);
+
+        CREATE TABLE api_keys (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            secret_hash text NOT NULL UNIQUE,
+            created_at timestamptz NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX api_keys_org_created ON api_keys (org_id, created_at DESC, id DESC);
+
+        CREATE TABLE settings (
+            scope text NOT NULL,
+            key text NOT NULL,
+            value json NOT NULL,
+            PRIMARY KEY (scope, key)
+        );
+
+        -- Creates the partition of `parent` (artifacts or edge_days) for one UTC day, moving any rows
+        -- for that day out of the default partition first. Serialized by an advisory lock.
+        CREATE FUNCTION wfa_ensure_day_partition(parent text, day date) RETURNS boolean
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            child text := parent || '_p' || to_char(day, 'YYYYMMDD');
+            key_column text;
+            lower_bound text;
+            upper_bound text;
+        BEGIN
+            IF parent NOT IN ('artifacts', 'edge_days') THEN
+                RAISE EXCEPTION 'not a day-partitioned table: %', parent;
+            END IF;
+            IF to_regclass(child) IS NOT NULL THEN
+                RETURN false;
+            END IF;
+            PERFORM pg_advisory_xact_lock(hashtext('wfa.partitions'));
+            IF to_regclass(child) IS NOT NULL THEN
+                RETURN false;
+            END IF;
+            IF parent = 'artifacts' THEN
+                key_column := 'ts';
+                lower_bound := quote_literal(to_char(day, 'YYYY-MM-DD') || ' 00:00:00+00');
+                upper_bound := quote_literal(to_char(day + 1, 'YYYY-MM-DD') || ' 00:00:00+00');
+            ELSE
+                key_column := 'day';
+                lower_bound := quote_literal(to_char(day, 'YYYY-MM-DD'));
+                upper_bound := quote_literal(to_char(day + 1, 'YYYY-MM-DD'));
+            END IF;
+            EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);
+            EXECUTE format(
+                'WITH moved AS (DELETE FROM %I WHERE %I >= %s AND %I < %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
+                parent || '_default', key_column, lower_bound, key_column, upper_bound, child);
+            EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)',
+                parent, child, lower_bound, upper_bound);
+            RETURN true;
+        END
+        $$;
+        """#
+}

@@ -1,0 +1,371 @@
+import Foundation
+import WFACore
+import WFAStorage
+
+/// ``GraphStore`` on PostgreSQL: `nodes`, `edges` (identity), day-partitioned `edge_days`
+/// (counts per day), and the `graph_deltas` ledger that makes applying a delta idempotent.
+struct PostgresGraphStore: GraphStore {
+    let database: PostgresDatabase
+
+    private struct NodeTotal {
+        var observation: NodeObservation
+        var firstSeen: Date
+        var lastSeen: Date
+        var count: Int64
+    }
+
+    private struct EdgeDayKey: Hashable, Comparable {
+        var id: Edge.ID
+        var day: UTCDay
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.id, lhs.day) < (rhs.id, rhs.day) }
+    }
+
+    private struct EdgeDayTotal {
+        var observation: EdgeObservation
+        var firstSeen: Date
+        var lastSeen: Date
+        var count: Int64
+        var bytes: Int64
+    }
+
+    func apply(_ deltas: [GraphDelta]) async throws {
+        guard !deltas.isEmpty else { return }
+        let days = Set(deltas.flatMap { $0.edges.map { UTCDay($0.seenAt) } })
+        try await self.database.ensurePartitions(.edgeDays, for: days)
+        let byOrg = Dictionary(grouping: deltas, by: \.orgID).sorted { $0.key < $1.key }
+        try await self.database.pool.withConnection { connection in
+            try connection.transaction {
+                for (org, orgDeltas) in byOrg {
+                    try Self.apply(orgDeltas, in: org, using: connection)
+                }
+            }
+        }
+    }
+
+    private static func apply(_ deltas: [GraphDelta], in org: Org.ID, using connection: LibPQConnection) throws {
+        var firstByID: [String: GraphDelta] = [:]
+        for delta in deltas where firstByID[delta.id] == nil { firstByID[delta.id] = delta }
+        let ids = firstByID.keys.sorted()
+        let seen = ids.map { id -> String in
+            let delta = firstByID[id]
+            let times = (delta?.nodes.map(\.seenAt) ?? []) + (delta?.edges.map(\.seenAt) ?? [])
+            return TimestampFormat.string(from: times.max() ?? Date())
+        }
+        // The ledger decides which deltas are new; a concurrent writer of the same delta waits on
+        // the primary key and then finds it taken.
+        let fresh = Set(
+            try connection.query(
+                """
+                INSERT INTO graph_deltas (org_id, id, seen_at)
+                SELECT $1, d.id, d.seen FROM unnest($2::text[], $3::timestamptz[]) AS d(id, seen)
+                ON CONFLICT DO NOTHING RETURNING id
+                """, [org.rawValue, PostgresArray.literal(ids), PostgresArray.literal(seen)]
+            ).rows.compactMap { $0.first ?? nil })
+        var pending = fresh
+        let applied = deltas.filter { pending.remove($0.id) != nil }
+        guard !applied.isEmpty else { return }
+
+        var nodes: [Node.ID: NodeTotal] = [:]
+        var edges: [EdgeDayKey: EdgeDayTotal] = [:]
+        for delta in applied {
+            for node in delta.nodes {
+                if var total = nodes[node.id] {
+                    total.firstSeen = min(total.firstSeen, node.seenAt)
+                    total.lastSeen = max(total.lastSeen, node.seenAt)
+                    total.count += node.artifactCount
+                    nodes[node.id] = total
+                } else {
+                    nodes[node.id] = NodeTotal(
+                        observation: node, firstSeen: node.seenAt, lastSeen: node.seenAt, count: node.artifactCount)
+                }
+            }
+            for edge in delta.edges {
+                let key = EdgeDayKey(id: edge.id, day: UTCDay(edge.seenAt))
+                if var total = edges[key] {
+                    total.firstSeen = min(total.firstSeen, edge.seenAt)
+                    total.lastSeen = max(total.lastSeen, edge.seenAt)
+                    total.count += edge.artifactCount
+                    total.bytes += edge.bytes
+                    edges[key] = total
+                } else {
+                    edges[key] = EdgeDayTotal(
+                        observation: edge, firstSeen: edge.seenAt, lastSeen: edge.seenAt, count: edge.artifactCount,
+                        bytes: edge.bytes)
+                }
+            }
+        }
+        try Self.upsert(nodes, in: org, using: connection)
+        try Self.upsert(edges, in: org, using: connection)
+    }
+
+    private static func upsert(_ nodes: [Node.ID: NodeTotal], in org: Org.ID, using connection: LibPQConnection) throws {
+        guard !nodes.isEmpty else { return }
+        // Sorted, so concurrent batches lock rows in the same order.
+        let rows = nodes.sorted { $0.key < $1.key }.map(\.value)
+        try connection.query(
+            """
+            INSERT INTO nodes (org_id, id, type, value, managed, internal, trusted, infrastructure,
+                               first_seen, last_seen, artifact_count)
+            SELECT $1, n.* FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::bool[], $8::bool[],
+                                       $9::timestamptz[], $10::timestamptz[], $11::bigint[])
+                AS n(id, type, value, managed, internal, trusted, infrastructure, first_seen, last_seen, artifact_count)
+            ON CONFLICT (org_id, id) DO UPDATE SET
+                first_seen = LEAST(nodes.first_seen, EXCLUDED.first_seen),
+                last_seen = GREATEST(nodes.last_seen, EXCLUDED.last_seen),
+                artifact_count = nodes.artifact_count + EXCLUDED.artifact_count
+            """,
+            [
+                org.rawValue,
+                PostgresArray.literal(rows.map(\.observation.id.rawValue)),
+                PostgresArray.literal(rows.map(\.observation.type.rawValue)),
+                PostgresArray.literal(rows.map(\.observation.value)),
+                PostgresArray.literal(rows.map(\.observation.initialFlags.managed)),
+                PostgresArray.literal(rows.map(\.observation.initialFlags.internal)),
+                PostgresArray.literal(rows.map(\.observation.initialFlags.trusted)),
+                PostgresArray.literal(rows.map(\.observation.initialFlags.infrastructure)),
+                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.firstSeen) }),
+                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.lastSeen) }),
+                PostgresArray.literal(rows.map(\.count)),
+            ])
+    }
+
+    private static func upsert(_ edges: [EdgeDayKey: EdgeDayTotal], in org: Org.ID, using connection: LibPQConnection) throws {
+        guard !edges.isEmpty else { return }
+        var identities: [Edge.ID: EdgeObservation] = [:]
+        for total in edges.values { identities[total.observation.id] = total.observation }
+        let sortedIdentities = identities.sorted { $0.key < $1.key }.map(\.value)
+        let created = try connection.query(
+            """
+            INSERT INTO edges (org_id, id, source_id, target_id)
+            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[]) AS e(id, source_id, target_id)
+            ON CONFLICT DO NOTHING RETURNING source_id, target_id
+            """,
+            [
+                org.rawValue, PostgresArray.literal(sortedIdentities.map(\.id.rawValue)),
+                PostgresArray.literal(sortedIdentities.map(\.sourceID.rawValue)),
+                PostgresArray.literal(sortedIdentities.map(\.targetID.rawValue)),
+            ]
+        ).rows
+        let rows = edges.sorted { $0.key < $1.key }
+        try connection.query(
+            """
+            INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
+                                   artifact_count, bytes)
+            SELECT $1, e.* FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+                                       $8::timestamptz[], $9::bigint[], $10::bigint[])
+                AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
+            ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
+                first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
+                last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
+                artifact_count = edge_days.artifact_count + EXCLUDED.artifact_count,
+                bytes = edge_days.bytes + EXCLUDED.bytes
+            """,
+            [
+                org.rawValue,
+                PostgresArray.literal(rows.map(\.key.id.rawValue)),
+                PostgresArray.literal(rows.map(\.key.day.text)),
+                PostgresArray.literal(rows.map(\.value.observation.sourceID.rawValue)),
+                PostgresArray.literal(rows.map(\.value.observation.targetID.rawValue)),
+                PostgresArray.literal(rows.map(\.value.observation.type.rawValue)),
+                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.value.firstSeen) }),
+                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.value.lastSeen) }),
+                PostgresArray.literal(rows.map(\.value.count)),
+                PostgresArray.literal(rows.map(\.value.bytes)),
+            ])
+        // Each edge new to the graph adds one to the edge count of each of its (distinct) endpoints.
+        var increments: [String: Int64] = [:]
+        for row in created {
+            guard row.count == 2, let source = row[0], let target = row[1] else { continue }
+            for endpoint in Set([source, target]) { increments[endpoint, default: 0] += 1 }
+        }
+        guard !increments.isEmpty else { return }
+        let sorted = increments.sorted { $0.key < $1.key }
+        try connection.query(
+            """
+            UPDATE nodes SET edge_count = nodes.edge_count + u.n
+            FROM unnest($2::text[], $3::bigint[]) AS u(id, n)
+            WHERE nodes.org_id = $1 AND nodes.id = u.id
+            """, [org.rawValue, PostgresArray.literal(sorted.map(\.key)), PostgresArray.literal(sorted.map(\.value))])
+    }
+
+    private static let nodeColumns = """
+        id, type, value, managed, internal, trusted, infrastructure, frameworks,
+        (extract(epoch FROM first_seen) * 1000000)::int8, (extract(epoch FROM last_seen) * 1000000)::int8,
+        artifact_count, edge_count
+        """
+
+    private static func decodeNode(_ row: [String?], org: Org.ID) throws -> Node {
+        guard row.count == 12, let id = row[0], let type = row[1], let value = row[2], let frameworks = row[7],
+            let first = row[8].flatMap({ Int64($0) }), let last = row[9].flatMap({ Int64($0) }),
+            let artifactCount = row[10].flatMap({ Int64($0) }), let edgeCount = row[11].flatMap({ Int64($0) })
+        else { throw StorageError(.invalidData, "node row is incomplete") }
+        return Node(
+            id: Node.ID(id), orgID: org, type: NodeType(rawValue: type), value: value,
+            flags: NodeFlags(managed: row[3] == "t", internal: row[4] == "t", trusted: row[5] == "t", infrastructure: row[6] == "t"),
+            frameworks: (try? JSONDecoder().decode([String].self, from: Data(frameworks.utf8))) ?? [],
+            firstSeen: EpochMicroseconds.date(first), lastSeen: EpochMicroseconds.date(last),
+            artifactCount: artifactCount, edgeCount: edgeCount)
+    }
+
+    func node(_ id: Node.ID, in org: Org.ID) async throws -> Node? {
+        try await self.nodes([id], in: org).first
+    }
+
+    func nodes(_ ids: [Node.ID], in org: Org.ID) async throws -> [Node] {
+        guard !ids.isEmpty else { return [] }
+        return try await self.database.pool.withConnection { connection in
+            try connection.query(
+                "SELECT \(Self.nodeColumns) FROM nodes WHERE org_id = $1 AND id = ANY($2::text[])",
+                [org.rawValue, PostgresArray.literal(Set(ids).map(\.rawValue))]
+            ).rows.map { try Self.decodeNode($0, org: org) }
+        }
+    }
+
+    func searchNodes(_ query: NodeQuery, in org: Org.ID) async throws -> Page<Node> {
+        let page = try query.page.validated()
+        var filter = SQLFilter(org: org)
+        if let type = query.type { filter.add("type = $?", type.rawValue) }
+        if let prefix = query.valuePrefix, !prefix.isEmpty {
+            filter.add("value LIKE $? ESCAPE '!'", SQLFilter.likeEscaped(prefix) + "%")
+        }
+        for (flag, required) in [
+            ("managed", query.requiredFlags.managed), ("internal", query.requiredFlags.internal),
+            ("trusted", query.requiredFlags.trusted), ("infrastructure", query.requiredFlags.infrastructure),
+        ] where required {
+            filter.add("\(flag)")
+        }
+        let (whereClause, parameters) = filter.build()
+        return try await self.database.pool.withConnection { connection in
+            let total = try connection.query("SELECT count(*) FROM nodes WHERE \(whereClause)", parameters).integer()
+            let rows = try connection.query(
+                """
+                SELECT \(Self.nodeColumns) FROM nodes WHERE \(whereClause)
+                ORDER BY type, value LIMIT \(page.limit) OFFSET \(page.offset)
+                """, parameters
+            ).rows
+            return Page(
+                items: try rows.map { try Self.decodeNode($0, org: org) }, total: total, limit: page.limit,
+                offset: page.offset)
+        }
+    }
+
+    func setFlags(_ flags: NodeFlags, of id: Node.ID, in org: Org.ID) async throws -> Node? {
+        try await self.database.pool.withConnection { connection in
+            try connection.query(
+                """
+                UPDATE nodes SET managed = $3, internal = $4, trusted = $5, infrastructure = $6
+                WHERE org_id = $1 AND id = $2 RETURNING \(Self.nodeColumns)
+                """,
+                [
+                    org.rawValue, id.rawValue, flags.managed ? "t" : "f", flags.internal ? "t" : "f",
+                    flags.trusted ? "t" : "f", flags.infrastructure ? "t" : "f",
+                ]
+            ).rows.first.map { try Self.decodeNode($0, org: org) }
+        }
+    }
+
+    /// Edges summed over their retained days.
+    private static let edgeAggregate = """
+        SELECT edge_id, min(source_id) AS source_id, min(target_id) AS target_id, min(type) AS type,
+               min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+               sum(artifact_count) AS artifact_count, sum(bytes) AS bytes
+        FROM edge_days
+        """
+
+    private static let edgeColumns = """
+        edge_id, source_id, target_id, type, (extract(epoch FROM first_seen) * 1000000)::int8,
+        (extract(epoch FROM last_seen) * 1000000)::int8, artifact_count, bytes
+        """
+
+    private static func decodeEdge(_ row: [String?], org: Org.ID) throws -> Edge {
+        guard row.count == 8, let id = row[0], let source = row[1], let target = row[2], let type = row[3],
+            let first = row[4].flatMap({ Int64($0) }), let last = row[5].flatMap({ Int64($0) }),
+            let count = row[6].flatMap({ Int64($0) }), let bytes = row[7].flatMap({ Int64($0) })
+        else { throw StorageError(.invalidData, "edge row is incomplete") }
+        return Edge(
+            id: Edge.ID(id), orgID: org, sourceID: Node.ID(source), targetID: Node.ID(target),
+            type: EdgeType(rawValue: type), firstSeen: EpochMicroseconds.date(first), lastSeen: EpochMicroseconds.date(last),
+            artifactCount: count, bytes: bytes)
+    }
+
+    func edge(_ id: Edge.ID, in org: Org.ID) async throws -> Edge? {
+        try await self.database.pool.withConnection { connection in
+            try connection.query(
+                """
+                WITH e AS (\(Self.edgeAggregate) WHERE org_id = $1 AND edge_id = $2 GROUP BY edge_id)
+                SELECT \(Self.edgeColumns) FROM e
+                """, [org.rawValue, id.rawValue]
+            ).rows.first.map { try Self.decodeEdge($0, org: org) }
+        }
+    }
+
+    func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge> {
+        let page = try query.page.validated()
+        let range = try query.timeRange.validated()
+        var filter = SQLFilter(org: org)
+        switch query.direction {
+        case .outgoing: filter.add("source_id = $?", query.nodeID.rawValue)
+        case .incoming: filter.add("target_id = $?", query.nodeID.rawValue)
+        case .both:
+            let node = filter.parameter(query.nodeID.rawValue)
+            filter.add("(source_id = \(node) OR target_id = \(node))")
+        }
+        if let type = query.type { filter.add("type = $?", type.rawValue) }
+        let (whereClause, filterParameters) = filter.build()
+        let parameters = filterParameters + [
+            TimestampFormat.string(from: range.start), TimestampFormat.string(from: range.end),
+        ]
+        let start = "$\(parameters.count - 1)::timestamptz"
+        let end = "$\(parameters.count)::timestamptz"
+        let matching = """
+            WITH e AS (\(Self.edgeAggregate) WHERE \(whereClause) GROUP BY edge_id)
+            SELECT * FROM e WHERE last_seen >= \(start) AND last_seen < \(end)
+            """
+        return try await self.database.pool.withConnection { connection in
+            let total = try connection.query("SELECT count(*) FROM (\(matching)) AS m", parameters).integer()
+            let rows = try connection.query(
+                """
+                SELECT \(Self.edgeColumns) FROM (\(matching)) AS m
+                ORDER BY last_seen DESC, edge_id LIMIT \(page.limit) OFFSET \(page.offset)
+                """, parameters
+            ).rows
+            return Page(
+                items: try rows.map { try Self.decodeEdge($0, org: org) }, total: total, limit: page.limit,
+                offset: page.offset)
+        }
+    }
+
+    func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
+        let cutoffText = TimestampFormat.string(from: cutoff)
+        let removed = try await self.database.pool.withConnection { [database] connection in
+            try connection.transaction {
+                let nodes = try connection.query(
+                    dryRun
+                        ? "SELECT count(*) FROM nodes WHERE last_seen < $1::timestamptz"
+                        : "WITH gone AS (DELETE FROM nodes WHERE last_seen < $1::timestamptz RETURNING 1) SELECT count(*) FROM gone",
+                    [cutoffText]
+                ).integer()
+                let edgeDays = try database.purgeDayPartitioned(
+                    .edgeDays, before: cutoff, timeColumn: "last_seen", dryRun: dryRun, using: connection)
+                guard !dryRun else { return nodes + edgeDays }
+                try connection.query("DELETE FROM graph_deltas WHERE seen_at < $1::timestamptz", [cutoffText])
+                try connection.execute(
+                    """
+                    DELETE FROM edges e WHERE NOT EXISTS (
+                        SELECT 1 FROM edge_days d WHERE d.org_id = e.org_id AND d.edge_id = e.id);
+                    WITH counts AS (
+                        SELECT org_id, node_id, count(*) AS n FROM (
+                            SELECT org_id, source_id AS node_id, id FROM edges
+                            UNION SELECT org_id, target_id, id FROM edges) AS endpoints
+                        GROUP BY org_id, node_id)
+                    UPDATE nodes SET edge_count = coalesce(c.n, 0)
+                    FROM nodes AS n LEFT JOIN counts AS c ON c.org_id = n.org_id AND c.node_id = n.id
+                    WHERE nodes.org_id = n.org_id AND nodes.id = n.id AND nodes.edge_count <> coalesce(c.n, 0);
+                    """)
+                return nodes + edgeDays
+            }
+        }
+        if !dryRun { self.database.forgetPartitions(.edgeDays) }
+        return removed
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import WFACore
+
+/// A calendar day in UTC, as the partitions count them (days since 1970-01-01).
+struct UTCDay: Hashable, Comparable, Sendable, Strideable {
+    let index: Int64
+
+    init(index: Int64) { self.index = index }
+
+    init(_ date: Date) {
+        let micros = EpochMicroseconds.from(date)
+        let (quotient, remainder) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
+        self.index = remainder < 0 ? quotient - 1 : quotient
+    }
+
+    /// Parses `YYYYMMDD`.
+    init?(compact: String) {
+        guard compact.count == 8, compact.allSatisfy(\.isASCII), let value = Int(compact) else { return nil }
+        let text = "\(value / 10_000)-\(String(format: "%02d", value / 100 % 100))-\(String(format: "%02d", value % 100))"
+        guard let date = TimestampFormat.date(from: text + "T00:00:00Z") else { return nil }
+        self.init(date)
+    }
+
+    func adding(_ days: Int) -> UTCDay { UTCDay(index: self.index + Int64(days)) }
+
+    /// Midnight UTC at the start of the day.
+    var start: Date { EpochMicroseconds.date(self.index * 86_400_000_000) }
+
+    /// `YYYY-MM-DD`.
+    var text: String { String(TimestampFormat.string(from: self.start).prefix(10)) }
+
+    static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
+    func distance(to other: Self) -> Int64 { other.index - self.index }
+    func advanced(by n: Int64) -> Self { UTCDay(index: self.index + n) }
+}
