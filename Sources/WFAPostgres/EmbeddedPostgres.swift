@@ -139,31 +139,12 @@ public struct EmbeddedPostgres: Sendable {
     private func run(_ executable: String, _ arguments: [String], asOwner: Bool = true, quiet: Bool = false) async throws
         -> Int32
     {
-        let process = Process()
+        var command = (executable, arguments)
         if asOwner && self.runsAsPostgresUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+            command = ("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
         }
         let log = self.configuration.directory + "/embedded-commands.log"
-        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { try? output.close() }
-        try output.seekToEnd()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let status = try await ChildProcess.run(command.0, command.1, outputPath: log)
         guard status == 0 else {
             let name = URL(fileURLWithPath: executable).lastPathComponent
             if !quiet {
