@@ -42,11 +42,19 @@ public struct EmbeddedPostgres: Sendable {
         return "postgresql:///wfa?host=\(self.socketDirectory)&port=\(self.configuration.socketPort)&user=\(user)"
     }
 
+    /// What ``start()`` found and did.
+    public struct StartOutcome: Sendable, Hashable {
+        /// The cluster was initialized (initdb) by this call.
+        public var created: Bool
+        /// The cluster was already running (for example under another `wfa` process); whoever started
+        /// it stops it.
+        public var wasRunning: Bool
+    }
+
     /// Initializes the cluster if needed, starts it, and creates the `wfa` database if missing.
-    /// - Returns: whether the cluster was created by this call.
     /// - Throws: ``StorageError`` `storage.unavailable` with what went wrong and the log's last lines.
     @discardableResult
-    public func start() async throws -> Bool {
+    public func start() async throws -> StartOutcome {
         let bin = try self.binDirectory()
         try FileManager.default.createDirectory(atPath: self.configuration.directory, withIntermediateDirectories: true)
         if self.runsAsPostgresUser {
@@ -69,7 +77,8 @@ public struct EmbeddedPostgres: Sendable {
                 bin + "/initdb",
                 ["-D", self.dataDirectory, "-U", "wfa", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
         }
-        if try await self.isRunning(bin: bin) {
+        let wasRunning = try await self.isRunning(bin: bin)
+        if wasRunning {
             self.logger.info("Embedded PostgreSQL already running", metadata: ["db.directory": "\(self.dataDirectory)"])
         } else {
             try await self.run(
@@ -82,7 +91,7 @@ public struct EmbeddedPostgres: Sendable {
             self.logger.info("Started embedded PostgreSQL", metadata: ["db.socket": "\(self.socketDirectory)"])
         }
         try await self.createDatabaseIfMissing(bin: bin)
-        return created
+        return StartOutcome(created: created, wasRunning: wasRunning)
     }
 
     /// Stops the cluster (fast shutdown: sessions end, committed data is kept). No-op when stopped.

@@ -38,6 +38,14 @@ public final class PostgresDatabase: Sendable {
     let configuration: Configuration
     let pool: ConnectionPool
     let logger: Logger
+    private let appliedAtOpen = Mutex<[Int]>([])
+
+    /// The schema version this build of wfa knows.
+    public static var latestSchemaVersion: Int { PostgresMigrations.latestVersion }
+
+    /// Migrations that ``open(_:logger:)`` applied (empty when the schema was current).
+    public var migrationsAppliedAtOpen: [Int] { self.appliedAtOpen.withLock { $0 } }
+
     /// Day partitions known to exist, by table: saves a round trip per batch.
     private let knownPartitions = Mutex<Set<String>>([])
 
@@ -58,6 +66,7 @@ public final class PostgresDatabase: Sendable {
         let database = PostgresDatabase(configuration: configuration, logger: logger)
         do {
             let applied = try await database.migrate()
+            database.appliedAtOpen.withLock { $0 = applied }
             if !applied.isEmpty {
                 logger.info("Applied database migrations", metadata: ["db.migrations": "\(applied)"])
             }

@@ -22,6 +22,8 @@ final class LibPQConnection: @unchecked Sendable {
             PQfinish(handle)
             throw StorageError(.unavailable, "cannot connect to PostgreSQL", underlying: LibPQMessage(text: message))
         }
+        // Server notices ("relation already exists, skipping") are not for the user's terminal.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         self.handle = handle
     }
 

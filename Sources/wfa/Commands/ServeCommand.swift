@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import WFAPostgres
+import WFAStorage
+
+/// `wfa serve`: runs the platform until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run wfa: start (or connect to) the database, apply migrations, and keep storage maintained until stopped.",
+        discussion: """
+            Stops cleanly on Ctrl-C or SIGTERM, including the private PostgreSQL it started.
+            """
+    )
+
+    @Flag(help: "Load the demo logs from fixtures/demo (or --demo-dir) into the 'demo' org.")
+    var demo = false
+
+    @Option(help: "Folder of *.log files for --demo.")
+    var demoDir: String = "fixtures/demo"
+
+    @Option(help: "Seconds between storage maintenance rounds (partitions, retention).")
+    var maintenanceInterval: Int = 3_600
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let logger = try self.global.bootstrapLogging()
+        try await self.storage.withDatabase(logger: logger) { database, location in
+            print("wfa: storage ready: \(location)")
+            let applied = database.migrationsAppliedAtOpen
+            print(
+                "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
+                    + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
+            if self.demo {
+                let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
+                let report = try await corpus.load(into: database.storage.artifacts)
+                for file in report.files {
+                    print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
+                }
+                print("wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)")
+            }
+            let policy = try await database.storage.directory.retentionPolicy()
+            print(
+                "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
+                    + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d")
+            print("wfa: running; press Ctrl-C to stop")
+            let maintenance = MaintenanceService(
+                database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: maintenance)], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+            print("wfa: stopping")
+        }
+        print("wfa: stopped")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import WFACore
+import WFAStorage
+
+/// The demo data `wfa serve --demo` loads: the real log files in fixtures/demo, one artifact per line.
+///
+/// Lines are stored as they are, with their raw bytes, as `unknown` artifacts in the `demo` org;
+/// ids are derived from the file, line and day, so loading twice in a day stores each line once.
+struct DemoCorpus {
+    let directory: URL
+
+    struct LoadReport {
+        var files: [(name: String, lines: Int)] = []
+        var total: Int { self.files.reduce(0) { $0 + $1.lines } }
+    }
+
+    static let org = Org.ID("demo")
+
+    func load(into store: any ArtifactStore, now: Date = Date()) async throws -> LoadReport {
+        var report = LoadReport()
+        let names = try FileManager.default.contentsOfDirectory(atPath: self.directory.path)
+            .filter { $0.hasSuffix(".log") }.sorted()
+        let day = String(TimestampFormat.string(from: now).prefix(10))
+        let midnight = TimestampFormat.date(from: day + "T00:00:00Z") ?? now
+        for name in names {
+            let data = try Data(contentsOf: self.directory.appendingPathComponent(name))
+            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            let artifacts = lines.enumerated().map { index, line in
+                Artifact(
+                    id: Artifact.ID("demo-\(day)-\(name)-\(index + 1)"), orgID: Self.org,
+                    timestamp: midnight.addingTimeInterval(Double(index)), receivedAt: now, source: "file:\(name)",
+                    raw: Array(line))
+            }
+            for batch in stride(from: 0, to: artifacts.count, by: 5_000) {
+                try await store.append(Array(artifacts[batch..<min(batch + 5_000, artifacts.count)]))
+            }
+            report.files.append((name, artifacts.count))
+        }
+        return report
+    }
+}
