@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
+echo "test: checking format (swift format lint --strict)"
+swift format lint --strict -r Sources Tests Package.swift
 echo "test: building (the first build takes a few minutes)"
 swift build --build-tests
 scripts/services.sh start

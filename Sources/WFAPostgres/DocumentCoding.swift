@@ -37,6 +37,7 @@ extension LibPQConnection {
         let rows = try self.query(
             "SELECT doc FROM \(table) WHERE \(whereClause) ORDER BY \(orderBy) LIMIT \(page.limit) OFFSET \(page.offset)",
             parameters)
-        return Page(items: try DocumentCoding.decodeAll(type, from: rows), total: total, limit: page.limit, offset: page.offset)
+        return Page(
+            items: try DocumentCoding.decodeAll(type, from: rows), total: total, limit: page.limit, offset: page.offset)
     }
 }

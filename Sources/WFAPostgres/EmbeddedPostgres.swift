@@ -58,7 +58,8 @@ public struct EmbeddedPostgres: Sendable {
         let bin = try self.binDirectory()
         try FileManager.default.createDirectory(atPath: self.configuration.directory, withIntermediateDirectories: true)
         if self.runsAsPostgresUser {
-            guard (try? await self.run("/usr/bin/test", ["-x", self.configuration.directory], quiet: true)) != nil else {
+            guard (try? await self.run("/usr/bin/test", ["-x", self.configuration.directory], quiet: true)) != nil
+            else {
                 throw StorageError(
                     .unavailable,
                     "PostgreSQL runs as the postgres user, which cannot reach \(self.configuration.directory); "
@@ -72,7 +73,8 @@ public struct EmbeddedPostgres: Sendable {
         }
         let created = !FileManager.default.fileExists(atPath: self.dataDirectory + "/PG_VERSION")
         if created {
-            self.logger.info("Initializing embedded PostgreSQL cluster", metadata: ["db.directory": "\(self.dataDirectory)"])
+            self.logger.info(
+                "Initializing embedded PostgreSQL cluster", metadata: ["db.directory": "\(self.dataDirectory)"])
             try await self.run(
                 bin + "/initdb",
                 ["-D", self.dataDirectory, "-U", "wfa", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
@@ -118,7 +120,8 @@ public struct EmbeddedPostgres: Sendable {
 
     private func createDatabaseIfMissing(bin: String) async throws {
         let psql = [
-            "-h", self.socketDirectory, "-p", String(self.configuration.socketPort), "-U", "wfa", "-d", "postgres", "-qAt",
+            "-h", self.socketDirectory, "-p", String(self.configuration.socketPort), "-U", "wfa", "-d", "postgres",
+            "-qAt",
         ]
         let probe = self.configuration.directory + "/.wfa-database-exists"
         try await self.run(
@@ -139,13 +142,15 @@ public struct EmbeddedPostgres: Sendable {
             return "\(root)/\(version)/bin"
         }
         throw StorageError(
-            .unavailable, "PostgreSQL server binaries not found under \(root); install them with scripts/install-deps.sh")
+            .unavailable,
+            "PostgreSQL server binaries not found under \(root); install them with scripts/install-deps.sh")
     }
 
     /// Runs a command to completion (as the cluster owner unless told otherwise), appending its output
     /// to the cluster log. Waits without blocking a thread.
     @discardableResult
-    private func run(_ executable: String, _ arguments: [String], asOwner: Bool = true, quiet: Bool = false) async throws
+    private func run(_ executable: String, _ arguments: [String], asOwner: Bool = true, quiet: Bool = false)
+        async throws
         -> Int32
     {
         var command = (executable, arguments)
@@ -157,9 +162,11 @@ public struct EmbeddedPostgres: Sendable {
         guard status == 0 else {
             let name = URL(fileURLWithPath: executable).lastPathComponent
             if !quiet {
-                self.logger.debug("Embedded PostgreSQL command failed", metadata: ["command": "\(name)", "status": "\(status)"])
+                self.logger.debug(
+                    "Embedded PostgreSQL command failed", metadata: ["command": "\(name)", "status": "\(status)"])
             }
-            let tail = (try? String(contentsOfFile: self.logFile, encoding: .utf8))?.split(separator: "\n").suffix(5)
+            let tail =
+                (try? String(contentsOfFile: self.logFile, encoding: .utf8))?.split(separator: "\n").suffix(5)
                 .joined(separator: "\n") ?? ""
             throw StorageError(
                 .unavailable, "\(name) exited with status \(status); see \(log) and \(self.logFile)",

@@ -7,7 +7,9 @@ extension PostgresDatabase {
     /// Creates an empty database on the server at `serverURL` and returns its URL.
     /// - Parameter name: lower-case letters, digits and `_` only (it is spliced into DDL).
     /// - Throws: ``StorageError`` `storage.invalid_data` for another name; `storage.unavailable`.
-    public static func createDatabase(named name: String, onServer serverURL: String, logger: Logger) async throws -> String {
+    public static func createDatabase(named name: String, onServer serverURL: String, logger: Logger) async throws
+        -> String
+    {
         try Self.validate(databaseName: name)
         try await Self.administer(serverURL, "CREATE DATABASE \(name)", logger: logger)
         guard var components = URLComponents(string: serverURL) else {
@@ -47,7 +49,9 @@ extension PostgresDatabase {
         try await self.ensurePartitions(.artifacts, for: Set(artifacts.map { UTCDay($0.timestamp) }))
         var payloads: [[UInt8]] = []
         for start in stride(from: 0, to: artifacts.count, by: batchSize) {
-            payloads.append(try PostgresArtifactStore.copyPayload(Array(artifacts[start..<min(start + batchSize, artifacts.count)])))
+            payloads.append(
+                try PostgresArtifactStore.copyPayload(Array(artifacts[start..<min(start + batchSize, artifacts.count)]))
+            )
         }
         let clock = ContinuousClock()
         let began = clock.now

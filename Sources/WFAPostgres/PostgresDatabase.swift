@@ -23,7 +23,8 @@ public final class PostgresDatabase: Sendable {
         public var now: @Sendable () -> Date
 
         public init(
-            url: String, maximumConnections: Int = 4, retryTimeout: Duration = .seconds(10), partitionDaysAhead: Int = 3,
+            url: String, maximumConnections: Int = 4, retryTimeout: Duration = .seconds(10),
+            partitionDaysAhead: Int = 3,
             partitionDaysBack: Int = 60, now: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.url = url
@@ -118,7 +119,8 @@ public final class PostgresDatabase: Sendable {
                 let current = try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").integer()
                 guard current <= PostgresMigrations.latestVersion else {
                     throw StorageError(
-                        .schema, "database schema v\(current) is newer than this wfa (v\(PostgresMigrations.latestVersion))")
+                        .schema,
+                        "database schema v\(current) is newer than this wfa (v\(PostgresMigrations.latestVersion))")
                 }
                 var applied: [Int] = []
                 for migration in PostgresMigrations.all where migration.version > current {
@@ -158,7 +160,9 @@ extension PostgresDatabase {
     /// (their rows go to the default partition).
     func ensurePartitions(_ table: PartitionedTable, for days: Set<UTCDay>) async throws {
         let today = UTCDay(self.configuration.now())
-        let window = today.adding(-self.configuration.partitionDaysBack)...today.adding(self.configuration.partitionDaysAhead + 1)
+        let window =
+            today.adding(
+                -self.configuration.partitionDaysBack)...today.adding(self.configuration.partitionDaysAhead + 1)
         let missing = self.knownPartitions.withLock { known in
             days.filter { window.contains($0) && !known.contains(table.rawValue + $0.text) }
         }
@@ -175,7 +179,9 @@ extension PostgresDatabase {
     }
 
     /// The day partitions of `table` that exist, by day.
-    func partitions(of table: PartitionedTable, using connection: LibPQConnection) throws -> [(day: UTCDay, name: String)] {
+    func partitions(of table: PartitionedTable, using connection: LibPQConnection) throws -> [(
+        day: UTCDay, name: String
+    )] {
         let rows = try connection.query(
             """
             SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -184,7 +190,8 @@ extension PostgresDatabase {
         ).rows
         let prefix = table.rawValue + "_p"
         return rows.compactMap { row in
-            guard let name = row.first ?? nil, name.hasPrefix(prefix), let day = UTCDay(compact: String(name.dropFirst(prefix.count)))
+            guard let name = row.first ?? nil, name.hasPrefix(prefix),
+                let day = UTCDay(compact: String(name.dropFirst(prefix.count)))
             else { return nil }
             return (day, name)
         }
@@ -211,7 +218,8 @@ extension PostgresDatabase {
             "SELECT count(*) FROM \(table.rawValue) WHERE \(timeColumn) < $1::timestamptz", [cutoffText]
         ).integer()
         guard !dryRun else { return expired }
-        for partition in try self.partitions(of: table, using: connection) where partition.day.adding(1).start <= cutoff {
+        for partition in try self.partitions(of: table, using: connection) where partition.day.adding(1).start <= cutoff
+        {
             try connection.execute("DROP TABLE \(partition.name)")
         }
         try connection.query("DELETE FROM \(table.rawValue) WHERE \(timeColumn) < $1::timestamptz", [cutoffText])

@@ -10,7 +10,7 @@ enum PostgresMigrations {
     }
 
     static let all: [Migration] = [
-        Migration(version: 1, name: "initial schema", sql: initialSchema),
+        Migration(version: 1, name: "initial schema", sql: initialSchema)
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

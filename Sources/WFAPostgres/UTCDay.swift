@@ -16,7 +16,8 @@ struct UTCDay: Hashable, Comparable, Sendable, Strideable {
     /// Parses `YYYYMMDD`.
     init?(compact: String) {
         guard compact.count == 8, compact.allSatisfy(\.isASCII), let value = Int(compact) else { return nil }
-        let text = "\(value / 10_000)-\(String(format: "%02d", value / 100 % 100))-\(String(format: "%02d", value % 100))"
+        let text =
+            "\(value / 10_000)-\(String(format: "%02d", value / 100 % 100))-\(String(format: "%02d", value % 100))"
         guard let date = TimestampFormat.date(from: text + "T00:00:00Z") else { return nil }
         self.init(date)
     }

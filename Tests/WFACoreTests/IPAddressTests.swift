@@ -29,7 +29,8 @@ struct IPAddressTests {
     @Test(
         "text that is not an address is refused",
         arguments: [
-            "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "a.b.c.d", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9",
+            "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ", "a.b.c.d", ":::", "1::2::3",
+            "1:2:3:4:5:6:7:8:9",
             "12345::", "1:", ":1", "2001:db8::g", "1.2.3.4::", "::1.2.3", "host.example.com",
         ])
     func invalidAddressIsRefused(text: String) {
@@ -38,7 +39,9 @@ struct IPAddressTests {
 
     @Test("private ranges are recognized (RFC 1918, loopback, link-local, ULA)")
     func privateRanges() throws {
-        for text in ["10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1", "fd00::1", "fe80::1", "::1"] {
+        for text in [
+            "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1", "fd00::1", "fe80::1", "::1",
+        ] {
             #expect(try #require(IPAddress(text)).isPrivate, "\(text)")
         }
         for text in ["172.32.0.1", "8.8.8.8", "2001:db8::1", "192.169.0.1"] {

@@ -23,12 +23,16 @@ struct TimestampFormatTests {
 
     @Test(
         "times without a zone or with impossible fields are refused",
-        arguments: ["2025-11-21T16:04:51", "2025-02-30T00:00:00Z", "2025-13-01T00:00:00Z", "2025-11-21T24:00:00Z", "x", ""])
+        arguments: [
+            "2025-11-21T16:04:51", "2025-02-30T00:00:00Z", "2025-13-01T00:00:00Z", "2025-11-21T24:00:00Z", "x", "",
+        ])
     func refusesAmbiguousOrInvalid(text: String) {
         #expect(TimestampFormat.date(from: text) == nil)
     }
 
-    @Test("microsecond normalization is idempotent and survives a round trip", arguments: [0.0, 1.1, 1e9 + 0.000_000_7, -5.5])
+    @Test(
+        "microsecond normalization is idempotent and survives a round trip",
+        arguments: [0.0, 1.1, 1e9 + 0.000_000_7, -5.5])
     func normalizationIsStable(seconds: Double) throws {
         let once = EpochMicroseconds.normalize(Date(timeIntervalSince1970: seconds))
         #expect(EpochMicroseconds.normalize(once) == once)

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import Testing
 import WFACore
-@testable import WFAPostgres
 import WFAStorage
+
+@testable import WFAPostgres
 
 /// What happens when PostgreSQL dies under a bulk append. Runs its own embedded cluster, since the
 /// test kills it.
@@ -27,7 +28,9 @@ struct PostgresCrashTests {
 
     @Test("a bulk append cut off by killing PostgreSQL fails, and repeating it after restart stores each artifact once")
     func appendSurvivesServerKill() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wfa-crash-\(UUID().uuidString.prefix(8))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "wfa-crash-\(UUID().uuidString.prefix(8))"
+        ).path
         let server = EmbeddedPostgres(configuration: .init(directory: directory), logger: TestDatabase.logger)
         try await server.start()
         let database = try await PostgresDatabase.open(
@@ -66,13 +69,15 @@ struct PostgresCrashTests {
         #expect(failure?.code == .unavailable)
 
         try await server.start()
-        let afterCrash = try await store.search(ArtifactQuery(source: "crash-test", page: PageRequest(limit: 1)), in: org)
+        let afterCrash = try await store.search(
+            ArtifactQuery(source: "crash-test", page: PageRequest(limit: 1)), in: org)
         #expect(afterCrash.total == 0, "nothing of the failed append is visible")
 
         try await store.append(batch)
         try await store.append(Array(batch.prefix(10_000)))  // a redelivered slice changes nothing
         let counts = try await database.pool.withConnection { connection in
-            try connection.query("SELECT count(*), count(DISTINCT id) FROM artifacts WHERE org_id = $1", [org.rawValue]).rows
+            try connection.query("SELECT count(*), count(DISTINCT id) FROM artifacts WHERE org_id = $1", [org.rawValue])
+                .rows
         }
         #expect(counts.first == ["30000", "30000"])
         await database.close()

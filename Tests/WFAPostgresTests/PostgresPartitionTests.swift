@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import WFACore
-@testable import WFAPostgres
 import WFAStorage
+
+@testable import WFAPostgres
 
 @Suite(.enabled(if: TestDatabase.isEnabled, "needs PostgreSQL: run scripts/services.sh start"))
 struct PostgresPartitionTests {
@@ -84,7 +85,8 @@ struct PostgresPartitionTests {
             #expect(try await database.storage.artifacts.purge(before: cutoff, dryRun: false) == expected)
             let days = try await Self.partitionDays(.artifacts, in: database)
             #expect(days.first == "2026-03-05", "partitions before the cutoff's day are dropped")
-            let left = try await database.storage.artifacts.search(ArtifactQuery(page: PageRequest(limit: 100)), in: org)
+            let left = try await database.storage.artifacts.search(
+                ArtifactQuery(page: PageRequest(limit: 100)), in: org)
             #expect(Set(left.items.map(\.id)) == Set(artifacts.filter { $0.timestamp >= cutoff }.map(\.id)))
             // Appending to a dropped day again recreates its partition.
             try await database.storage.artifacts.append([Self.artifact(org: org, daysAgo: 8)])

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import Testing
-@testable import WFAPostgres
 import WFAStorage
+
+@testable import WFAPostgres
 
 /// Fresh databases on the test PostgreSQL server that `scripts/services.sh start` runs
 /// (its URL arrives in `WFA_TEST_DATABASE_URL`).

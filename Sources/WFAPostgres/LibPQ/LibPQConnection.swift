@@ -132,7 +132,8 @@ final class LibPQConnection: @unchecked Sendable {
         if expected == nil, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK { return result }
         let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
         let message = LibPQMessage(text: String(cString: PQresultErrorMessage(result)), sqlState: sqlState)
-        throw StorageError(Self.code(sqlState: sqlState, healthy: self.isHealthy), "statement failed", underlying: message)
+        throw StorageError(
+            Self.code(sqlState: sqlState, healthy: self.isHealthy), "statement failed", underlying: message)
     }
 
     static func code(sqlState: String, healthy: Bool) -> StorageError.Code {

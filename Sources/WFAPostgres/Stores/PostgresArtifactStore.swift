@@ -6,7 +6,8 @@ import WFAStorage
 struct PostgresArtifactStore: ArtifactStore {
     let database: PostgresDatabase
 
-    static let columns = "id, ts, org_id, received_at, source, stream_name, message_type, severity_code, entities, doc, raw"
+    static let columns =
+        "id, ts, org_id, received_at, source, stream_name, message_type, severity_code, entities, doc, raw"
 
     func append(_ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
@@ -81,12 +82,14 @@ struct PostgresArtifactStore: ArtifactStore {
         if let text = query.text, !text.isEmpty {
             // Matched against bytea's escape encoding, so invalid UTF-8 in `raw` cannot break the query;
             // the needle gets the same encoding, and LIKE's own wildcards are escaped.
-            filter.add("encode(raw, 'escape') ILIKE $? ESCAPE '!'", "%" + SQLFilter.likeEscaped(Self.byteaEscaped(text)) + "%")
+            filter.add(
+                "encode(raw, 'escape') ILIKE $? ESCAPE '!'", "%" + SQLFilter.likeEscaped(Self.byteaEscaped(text)) + "%")
         }
         let direction = query.order == .newestFirst ? "DESC" : "ASC"
         let (whereClause, parameters) = filter.build()
         return try await self.database.pool.withConnection { connection in
-            let total = try connection.query("SELECT count(*) FROM artifacts WHERE \(whereClause)", parameters).integer()
+            let total = try connection.query("SELECT count(*) FROM artifacts WHERE \(whereClause)", parameters)
+                .integer()
             let rows = try connection.query(
                 """
                 SELECT doc, raw FROM artifacts WHERE \(whereClause)

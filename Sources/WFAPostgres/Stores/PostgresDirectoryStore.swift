@@ -20,8 +20,10 @@ struct PostgresDirectoryStore: DirectoryStore {
 
     func org(_ id: Org.ID) async throws -> Org? {
         try await self.database.pool.withConnection { connection in
-            try DocumentCoding.decodeAll(Org.self, from: connection.query("SELECT doc FROM orgs WHERE id = $1", [id.rawValue]))
-                .first
+            try DocumentCoding.decodeAll(
+                Org.self, from: connection.query("SELECT doc FROM orgs WHERE id = $1", [id.rawValue])
+            )
+            .first
         }
     }
 
@@ -47,7 +49,9 @@ struct PostgresDirectoryStore: DirectoryStore {
     func user(_ id: User.ID, in org: Org.ID) async throws -> User? {
         try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
-                User.self, from: connection.query("SELECT doc FROM users WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                User.self,
+                from: connection.query(
+                    "SELECT doc FROM users WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
             ).first
         }
     }
@@ -69,7 +73,8 @@ struct PostgresDirectoryStore: DirectoryStore {
 
     func deleteUser(_ id: User.ID, in org: Org.ID) async throws -> Bool {
         try await self.database.pool.withConnection { connection in
-            try connection.query("DELETE FROM users WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue]).affectedRows > 0
+            try connection.query("DELETE FROM users WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                .affectedRows > 0
         }
     }
 
@@ -94,7 +99,9 @@ struct PostgresDirectoryStore: DirectoryStore {
         if let builtIn = Role.builtIn.first(where: { $0.id == id }) { return builtIn }
         return try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
-                Role.self, from: connection.query("SELECT doc FROM roles WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                Role.self,
+                from: connection.query(
+                    "SELECT doc FROM roles WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
             ).first
         }
     }
@@ -102,14 +109,16 @@ struct PostgresDirectoryStore: DirectoryStore {
     func roles(in org: Org.ID) async throws -> [Role] {
         let custom = try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
-                Role.self, from: connection.query("SELECT doc FROM roles WHERE org_id = $1 ORDER BY name, id", [org.rawValue]))
+                Role.self,
+                from: connection.query("SELECT doc FROM roles WHERE org_id = $1 ORDER BY name, id", [org.rawValue]))
         }
         return Role.builtIn + custom
     }
 
     func deleteRole(_ id: Role.ID, in org: Org.ID) async throws -> Bool {
         try await self.database.pool.withConnection { connection in
-            try connection.query("DELETE FROM roles WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue]).affectedRows > 0
+            try connection.query("DELETE FROM roles WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                .affectedRows > 0
         }
     }
 
@@ -168,7 +177,8 @@ struct PostgresDirectoryStore: DirectoryStore {
         try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
                 JSONValue.self,
-                from: connection.query("SELECT value FROM settings WHERE scope = $1 AND key = $2", [Self.scope(org), key])
+                from: connection.query(
+                    "SELECT value FROM settings WHERE scope = $1 AND key = $2", [Self.scope(org), key])
             ).first
         }
     }

@@ -98,7 +98,8 @@ struct PostgresGraphStore: GraphStore {
         try Self.upsert(edges, in: org, using: connection)
     }
 
-    private static func upsert(_ nodes: [Node.ID: NodeTotal], in org: Org.ID, using connection: LibPQConnection) throws {
+    private static func upsert(_ nodes: [Node.ID: NodeTotal], in org: Org.ID, using connection: LibPQConnection) throws
+    {
         guard !nodes.isEmpty else { return }
         // Sorted, so concurrent batches lock rows in the same order.
         let rows = nodes.sorted { $0.key < $1.key }.map(\.value)
@@ -129,7 +130,9 @@ struct PostgresGraphStore: GraphStore {
             ])
     }
 
-    private static func upsert(_ edges: [EdgeDayKey: EdgeDayTotal], in org: Org.ID, using connection: LibPQConnection) throws {
+    private static func upsert(_ edges: [EdgeDayKey: EdgeDayTotal], in org: Org.ID, using connection: LibPQConnection)
+        throws
+    {
         guard !edges.isEmpty else { return }
         var identities: [Edge.ID: EdgeObservation] = [:]
         for total in edges.values { identities[total.observation.id] = total.observation }
@@ -201,7 +204,8 @@ struct PostgresGraphStore: GraphStore {
         else { throw StorageError(.invalidData, "node row is incomplete") }
         return Node(
             id: Node.ID(id), orgID: org, type: NodeType(rawValue: type), value: value,
-            flags: NodeFlags(managed: row[3] == "t", internal: row[4] == "t", trusted: row[5] == "t", infrastructure: row[6] == "t"),
+            flags: NodeFlags(
+                managed: row[3] == "t", internal: row[4] == "t", trusted: row[5] == "t", infrastructure: row[6] == "t"),
             frameworks: (try? JSONDecoder().decode([String].self, from: Data(frameworks.utf8))) ?? [],
             firstSeen: EpochMicroseconds.date(first), lastSeen: EpochMicroseconds.date(last),
             artifactCount: artifactCount, edgeCount: edgeCount)
@@ -284,7 +288,8 @@ struct PostgresGraphStore: GraphStore {
         else { throw StorageError(.invalidData, "edge row is incomplete") }
         return Edge(
             id: Edge.ID(id), orgID: org, sourceID: Node.ID(source), targetID: Node.ID(target),
-            type: EdgeType(rawValue: type), firstSeen: EpochMicroseconds.date(first), lastSeen: EpochMicroseconds.date(last),
+            type: EdgeType(rawValue: type), firstSeen: EpochMicroseconds.date(first),
+            lastSeen: EpochMicroseconds.date(last),
             artifactCount: count, bytes: bytes)
     }
 
@@ -312,9 +317,10 @@ struct PostgresGraphStore: GraphStore {
         }
         if let type = query.type { filter.add("type = $?", type.rawValue) }
         let (whereClause, filterParameters) = filter.build()
-        let parameters = filterParameters + [
-            TimestampFormat.string(from: range.start), TimestampFormat.string(from: range.end),
-        ]
+        let parameters =
+            filterParameters + [
+                TimestampFormat.string(from: range.start), TimestampFormat.string(from: range.end),
+            ]
         let start = "$\(parameters.count - 1)::timestamptz"
         let end = "$\(parameters.count)::timestamptz"
         let matching = """

@@ -43,7 +43,8 @@ struct PostgresIncidentStore: IncidentStore {
         try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
                 Incident.self,
-                from: connection.query("SELECT doc FROM incidents WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                from: connection.query(
+                    "SELECT doc FROM incidents WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
             ).first
         }
     }
@@ -69,7 +70,8 @@ struct PostgresIncidentStore: IncidentStore {
 
     /// Locks the incident, applies `change`, writes it back.
     private func modify(
-        _ id: Incident.ID, in org: Org.ID, retry: Bool = true, _ change: @escaping @Sendable (inout Incident) throws -> Void
+        _ id: Incident.ID, in org: Org.ID, retry: Bool = true,
+        _ change: @escaping @Sendable (inout Incident) throws -> Void
     ) async throws -> Incident {
         try await self.database.pool.withConnection(retry: retry) { connection in
             try connection.transaction {
@@ -90,7 +92,9 @@ struct PostgresIncidentStore: IncidentStore {
     ) async throws -> Incident {
         // Not retried: if a lost connection hid a successful commit, a retry would report a false conflict.
         try await self.modify(id, in: org, retry: false) { incident in
-            guard incident.status == expected else { throw StorageError(.conflict, "incident status changed meanwhile") }
+            guard incident.status == expected else {
+                throw StorageError(.conflict, "incident status changed meanwhile")
+            }
             incident.status = status
             incident.updatedAt = EpochMicroseconds.normalize(time)
         }
@@ -140,7 +144,8 @@ struct PostgresIncidentStore: IncidentStore {
         try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
                 WorkUnit.self,
-                from: connection.query("SELECT doc FROM work_units WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                from: connection.query(
+                    "SELECT doc FROM work_units WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
             ).first
         }
     }
@@ -197,7 +202,8 @@ struct PostgresIncidentStore: IncidentStore {
         if let node = query.nodeID { filter.add("node_id = $?", node.rawValue) }
         return try await self.database.pool.withConnection { [filter] connection in
             try connection.page(
-                Observation.self, table: "observations", filter: filter, orderBy: "observed_at DESC, id DESC", page: page)
+                Observation.self, table: "observations", filter: filter, orderBy: "observed_at DESC, id DESC",
+                page: page)
         }
     }
 
@@ -213,7 +219,8 @@ struct PostgresIncidentStore: IncidentStore {
                         """, [cutoffText]
                     ).integer()
                 }
-                let incidents = try connection.query("DELETE FROM incidents WHERE updated_at < $1::timestamptz", [cutoffText])
+                let incidents = try connection.query(
+                    "DELETE FROM incidents WHERE updated_at < $1::timestamptz", [cutoffText])
                 let observations = try connection.query(
                     "DELETE FROM observations WHERE observed_at < $1::timestamptz", [cutoffText])
                 return incidents.affectedRows + observations.affectedRows

@@ -32,7 +32,8 @@ struct PostgresReportStore: ReportStore {
         try await self.database.pool.withConnection { connection in
             try DocumentCoding.decodeAll(
                 Report.self,
-                from: connection.query("SELECT doc FROM reports WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
+                from: connection.query(
+                    "SELECT doc FROM reports WHERE id = $1 AND org_id = $2", [id.rawValue, org.rawValue])
             ).first
         }
     }
@@ -45,7 +46,8 @@ struct PostgresReportStore: ReportStore {
         filter.add("created_at < $?::timestamptz", TimestampFormat.string(from: range.end))
         if let kind = query.kind { filter.add("kind = $?", kind.rawValue) }
         return try await self.database.pool.withConnection { [filter] connection in
-            try connection.page(Report.self, table: "reports", filter: filter, orderBy: "created_at DESC, id DESC", page: page)
+            try connection.page(
+                Report.self, table: "reports", filter: filter, orderBy: "created_at DESC, id DESC", page: page)
         }
     }
 

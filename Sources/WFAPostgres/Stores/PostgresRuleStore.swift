@@ -46,7 +46,8 @@ struct PostgresRuleStore: RuleStore {
     func delete<Rule: DetectionRule>(_ type: Rule.Type, id: Rule.ID, in org: Org.ID) async throws -> Bool {
         try await self.database.pool.withConnection { connection in
             try connection.query(
-                "DELETE FROM rules WHERE org_id = $1 AND kind = $2 AND id = $3", [org.rawValue, Rule.kind.rawValue, id.rawValue]
+                "DELETE FROM rules WHERE org_id = $1 AND kind = $2 AND id = $3",
+                [org.rawValue, Rule.kind.rawValue, id.rawValue]
             ).affectedRows > 0
         }
     }

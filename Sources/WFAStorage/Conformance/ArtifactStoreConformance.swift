@@ -107,7 +107,8 @@ public enum ArtifactStoreConformance: String, CaseIterable, Sendable, CustomStri
             let theirs = Fixture.artifact(org: other, at: 1)
             try await store.append([mine, theirs])
             try verify.expectEqual(try await store.artifact(theirs.id, in: org), nil, "get across orgs")
-            let page = try await store.search(ArtifactQuery(entity: EntityKey(type: .ip, value: "203.0.113.7")), in: org)
+            let page = try await store.search(
+                ArtifactQuery(entity: EntityKey(type: .ip, value: "203.0.113.7")), in: org)
             try verify.expectEqual(page.items.map(\.id), [mine.id], "search across orgs")
             try verify.expectEqual(page.total, 1, "total across orgs")
 

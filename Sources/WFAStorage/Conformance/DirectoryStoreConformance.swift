@@ -98,7 +98,8 @@ public enum DirectoryStoreConformance: String, CaseIterable, Sendable, CustomStr
             try verify.expectEqual(try await store.revokeAPIKey(key.id, in: org, at: Fixture.time(5)), true, "revoked")
             try verify.expectEqual(
                 try await store.apiKey(secretHash: key.secretHash)?.revokedAt, Fixture.time(5), "revocation time")
-            try verify.expectEqual(try await store.revokeAPIKey(.random(), in: org, at: Fixture.time(5)), false, "unknown")
+            try verify.expectEqual(
+                try await store.revokeAPIKey(.random(), in: org, at: Fixture.time(5)), false, "unknown")
 
         case .settingsAreScoped:
             let key = "business.\(unique)"
@@ -112,7 +113,8 @@ public enum DirectoryStoreConformance: String, CaseIterable, Sendable, CustomStr
 
         case .retentionPolicyRoundTrips:
             try verify.expectEqual(try await store.retentionPolicy(), RetentionPolicy(), "defaults when unset")
-            let policy = RetentionPolicy(artifactDays: 30, graphDays: 14, workUnitDays: 400, incidentDays: 730, reportDays: 2_555)
+            let policy = RetentionPolicy(
+                artifactDays: 30, graphDays: 14, workUnitDays: 400, incidentDays: 730, reportDays: 2_555)
             try await store.setRetentionPolicy(policy)
             try verify.expectEqual(try await store.retentionPolicy(), policy, "stored policy")
             try await verify.expectError(.invalidData, "zero days") {

@@ -125,7 +125,8 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
 
         case .searchEdgesByDirectionTypeAndTime:
             try await store.apply([
-                Self.delta("a1", org: org, at: 10), Self.delta("a2", org: org, at: 20, client: "198.51.100.2", server: "10.0.0.1"),
+                Self.delta("a1", org: org, at: 10),
+                Self.delta("a2", org: org, at: 20, client: "198.51.100.2", server: "10.0.0.1"),
                 Self.delta("a3", org: org, at: 30, server: "192.0.2.1"),
             ])
             let outgoing = try await store.searchEdges(EdgeQuery(nodeID: client, direction: .outgoing), in: org)
@@ -135,7 +136,8 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             let both = try await store.searchEdges(EdgeQuery(nodeID: client), in: org)
             try verify.expectEqual(both.total, 3, "both directions")
             let ranged = try await store.searchEdges(
-                EdgeQuery(nodeID: client, timeRange: TimeRange(start: Fixture.time(15), end: Fixture.time(25))), in: org)
+                EdgeQuery(nodeID: client, timeRange: TimeRange(start: Fixture.time(15), end: Fixture.time(25))), in: org
+            )
             try verify.expectEqual(ranged.items.map(\.sourceID), [server], "time range on last seen")
             let typed = try await store.searchEdges(EdgeQuery(nodeID: client, type: .resolvedTo), in: org)
             try verify.expectEqual(typed.total, 0, "type filter")
@@ -147,7 +149,8 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(try await store.edge(edgeID, in: org), nil, "edge across orgs")
             try verify.expectEqual(try await store.searchNodes(NodeQuery(), in: org).total, 0, "node search")
             try verify.expectEqual(try await store.searchEdges(EdgeQuery(nodeID: client), in: org).total, 0, "edges")
-            try verify.expectEqual(try await store.setFlags(NodeFlags(trusted: true), of: client, in: org), nil, "flags")
+            try verify.expectEqual(
+                try await store.setFlags(NodeFlags(trusted: true), of: client, in: org), nil, "flags")
             // The same delta id in another org is a different delta.
             try await store.apply([Self.delta("a1", org: org, at: 1)])
             try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 1, "same id, other org")
@@ -166,7 +169,8 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expect(survivor != nil, "dry run removes nothing")
             try verify.expectEqual(try await store.purge(before: cutoff, dryRun: false), 3, "purged count")
             try verify.expectEqual(try await store.node("ip:10.9.9.9", in: org), nil, "expired node")
-            try verify.expectEqual(try await store.edge(Edge.ID("ip:10.9.9.9->\(server)"), in: org), nil, "expired edge")
+            try verify.expectEqual(
+                try await store.edge(Edge.ID("ip:10.9.9.9->\(server)"), in: org), nil, "expired edge")
             let edge = try await store.edge(edgeID, in: org)
             try verify.expectEqual(edge?.artifactCount, 1, "edge keeps only retained days")
             try verify.expectEqual(try await store.node(server, in: org)?.edgeCount, 1, "edge count recomputed")
@@ -176,7 +180,9 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
                 for writer in 0..<8 {
                     group.addTask {
                         // Each delta is applied by two writers; counts must still be exact.
-                        let deltas = (0..<25).map { Self.delta("d\((writer * 25 + $0) % 100)", org: org, at: Double($0)) }
+                        let deltas = (0..<25).map {
+                            Self.delta("d\((writer * 25 + $0) % 100)", org: org, at: Double($0))
+                        }
                         try await store.apply(deltas)
                     }
                 }

@@ -83,7 +83,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
                 for target in targets {
                     group.addTask {
                         do {
-                            _ = try await store.transition(incident.id, in: org, from: .new, to: target, at: Fixture.time(20))
+                            _ = try await store.transition(
+                                incident.id, in: org, from: .new, to: target, at: Fixture.time(20))
                             return true
                         } catch let error as StorageError where error.code == .conflict {
                             return false
@@ -113,7 +114,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
         case .workUnitsCanBeManaged:
             let incident = Fixture.incident(org: org, at: 10)
             var first = WorkUnit(orgID: org, incidentID: incident.id, title: "Block IP", createdAt: Fixture.time(1))
-            let second = WorkUnit(orgID: org, incidentID: incident.id, title: "Reset password", createdAt: Fixture.time(2))
+            let second = WorkUnit(
+                orgID: org, incidentID: incident.id, title: "Reset password", createdAt: Fixture.time(2))
             let elsewhere = WorkUnit(orgID: org, incidentID: .random(), title: "Other", createdAt: Fixture.time(3))
             try await store.save([second, first, elsewhere])
             try verify.expectEqual(
@@ -130,7 +132,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             let incident = Incident.ID.random()
             let a = Observation(orgID: org, incidentID: incident, text: "a", observedAt: Fixture.time(1))
             let b = Observation(orgID: org, nodeID: "ip:10.0.0.1", text: "b", observedAt: Fixture.time(2))
-            let c = Observation(orgID: org, incidentID: incident, nodeID: "ip:10.0.0.1", text: "c", observedAt: Fixture.time(3))
+            let c = Observation(
+                orgID: org, incidentID: incident, nodeID: "ip:10.0.0.1", text: "c", observedAt: Fixture.time(3))
             try await store.save([a, b, c])
             try await store.save([a])
             func ids(_ query: ObservationQuery) async throws -> [Observation.ID] {
@@ -160,7 +163,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             hijack.orgID = org
             hijack.title = "hijacked"
             try? await store.save([hijack])
-            try verify.expectEqual(try await store.incident(theirs.id, in: other)?.title, theirs.title, "owner keeps it")
+            try verify.expectEqual(
+                try await store.incident(theirs.id, in: other)?.title, theirs.title, "owner keeps it")
             let unit = WorkUnit(orgID: other, incidentID: theirs.id, title: "x")
             try await store.save([unit])
             try verify.expectEqual(try await store.workUnit(unit.id, in: org), nil, "work unit")
@@ -182,7 +186,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             try verify.expectEqual(try await store.purgeIncidents(before: cutoff, dryRun: true), 2, "dry run")
             try verify.expectEqual(try await store.search(IncidentQuery(), in: org).total, 2, "dry run keeps all")
             try verify.expectEqual(try await store.purgeIncidents(before: cutoff, dryRun: false), 2, "incidents")
-            try verify.expectEqual(try await store.search(IncidentQuery(), in: org).items.map(\.id), [recent.id], "left")
+            try verify.expectEqual(
+                try await store.search(IncidentQuery(), in: org).items.map(\.id), [recent.id], "left")
             try verify.expectEqual(try await store.search(ObservationQuery(), in: org).total, 0, "observations")
             try verify.expectEqual(try await store.purgeWorkUnits(before: cutoff, dryRun: false), 1, "work units")
             try verify.expectEqual(try await store.workUnit(newUnit.id, in: org), newUnit, "recent work unit kept")

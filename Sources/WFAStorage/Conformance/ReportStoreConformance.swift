@@ -44,7 +44,8 @@ public enum ReportStoreConformance: String, CaseIterable, Sendable, CustomString
                 try await store.search(ReportQuery(kind: .executive), in: org).items.map(\.id), [c.id, a.id], "kind")
             let range = TimeRange(start: Fixture.time(15), end: Fixture.time(31))
             try verify.expectEqual(
-                try await store.search(ReportQuery(timeRange: range, page: PageRequest(limit: 1)), in: org).items.map(\.id),
+                try await store.search(ReportQuery(timeRange: range, page: PageRequest(limit: 1)), in: org).items.map(
+                    \.id),
                 [c.id], "range and limit")
 
         case .deleteAndOrgIsolation:

@@ -37,8 +37,12 @@ public enum RetentionSweeperConformance: String, CaseIterable, Sendable, CustomS
             WorkUnit(orgID: org, incidentID: oldIncident.id, title: "b", createdAt: Fixture.time(-29 * day)),
         ])
         try await storage.reports.save([
-            Report(orgID: org, kind: .executive, title: "a", periodStart: now, periodEnd: now, createdAt: Fixture.time(-91 * day)),
-            Report(orgID: org, kind: .executive, title: "b", periodStart: now, periodEnd: now, createdAt: Fixture.time(-89 * day)),
+            Report(
+                orgID: org, kind: .executive, title: "a", periodStart: now, periodEnd: now,
+                createdAt: Fixture.time(-91 * day)),
+            Report(
+                orgID: org, kind: .executive, title: "b", periodStart: now, periodEnd: now,
+                createdAt: Fixture.time(-89 * day)),
         ])
         let dryRun = try await storage.retentionSweeperOutcomes(now: now, dryRun: true)
         let swept = try await storage.retentionSweeperOutcomes(now: now, dryRun: false)

@@ -20,7 +20,8 @@ public enum RuleStoreConformance: String, CaseIterable, Sendable, CustomStringCo
             id: "lead-1", orgID: org, name: "Brute force", criteria: #"streamName = "auth" AND tags CONTAINS "4625""#,
             setID: "7", severity: .high, attackTechniques: ["T1110"], updatedAt: Fixture.time(1))
         let sigma = SigmaRule(
-            id: "lead-1", orgID: org, name: "Whoami", yaml: "title: Whoami\ndetection:\n  sel:\n    Image|endswith: \\whoami.exe\n",
+            id: "lead-1", orgID: org, name: "Whoami",
+            yaml: "title: Whoami\ndetection:\n  sel:\n    Image|endswith: \\whoami.exe\n",
             level: .medium, logsourceProduct: "windows", logsourceCategory: "process_creation", tags: ["attack.t1033"],
             updatedAt: Fixture.time(2))
         let classification = ClassificationRule(
@@ -41,12 +42,15 @@ public enum RuleStoreConformance: String, CaseIterable, Sendable, CustomStringCo
             try await store.save([lead])
             try await store.save([sigma])  // same id, other kind
             try verify.expectEqual(try await store.rules(LeadRule.self, in: org, page: PageRequest()).total, 1, "leads")
-            try verify.expectEqual(try await store.rules(SigmaRule.self, in: org, page: PageRequest()).total, 1, "sigma")
+            try verify.expectEqual(
+                try await store.rules(SigmaRule.self, in: org, page: PageRequest()).total, 1, "sigma")
             try verify.expectEqual(
                 try await store.rules(ClassificationRule.self, in: org, page: PageRequest()).total, 0, "classification")
 
         case .listingPagesByID:
-            let rules = (0..<12).map { LeadRule(id: Identifier("r\(100 + $0)"), orgID: org, name: "rule \($0)", criteria: "x = 1") }
+            let rules = (0..<12).map {
+                LeadRule(id: Identifier("r\(100 + $0)"), orgID: org, name: "rule \($0)", criteria: "x = 1")
+            }
             try await store.save(rules.shuffled())
             var updated = rules[3]
             updated.enabled = false
@@ -62,7 +66,8 @@ public enum RuleStoreConformance: String, CaseIterable, Sendable, CustomStringCo
             try verify.expectEqual(try await store.delete(LeadRule.self, id: lead.id, in: org), true, "deleted")
             try verify.expectEqual(try await store.delete(LeadRule.self, id: lead.id, in: org), false, "deleted twice")
             try verify.expectEqual(try await store.rule(LeadRule.self, id: lead.id, in: org), nil, "gone")
-            try verify.expectEqual(try await store.rule(SigmaRule.self, id: sigma.id, in: org), sigma, "other kind kept")
+            try verify.expectEqual(
+                try await store.rule(SigmaRule.self, id: sigma.id, in: org), sigma, "other kind kept")
 
         case .orgsNeverSeeEachOther:
             let other = Fixture.org()
@@ -73,7 +78,8 @@ public enum RuleStoreConformance: String, CaseIterable, Sendable, CustomStringCo
             try verify.expectEqual(try await store.rules(LeadRule.self, in: org, page: PageRequest()).total, 0, "list")
             try verify.expectEqual(try await store.delete(LeadRule.self, id: lead.id, in: org), false, "delete")
             try await store.save([lead])
-            try verify.expectEqual(try await store.rule(LeadRule.self, id: lead.id, in: other), theirs, "same id, own org")
+            try verify.expectEqual(
+                try await store.rule(LeadRule.self, id: lead.id, in: other), theirs, "same id, own org")
         }
     }
 }

@@ -131,7 +131,9 @@ public actor InMemoryGraphStore: GraphStore {
         var counts: [OrgKey<Node.ID>: Int64] = [:]
         for (key, days) in self.edgeDays {
             guard let edge = days.values.first else { continue }
-            for endpoint in Set([edge.sourceID, edge.targetID]) { counts[OrgKey(org: key.org, id: endpoint), default: 0] += 1 }
+            for endpoint in Set([edge.sourceID, edge.targetID]) {
+                counts[OrgKey(org: key.org, id: endpoint), default: 0] += 1
+            }
         }
         for key in self.nodes.keys { self.nodes[key]?.edgeCount = counts[key] ?? 0 }
         return expiredNodes.count + expiredDays

@@ -46,7 +46,8 @@ public actor InMemoryIncidentStore: IncidentStore {
         return incident
     }
 
-    public func assign(_ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, at time: Date) async throws -> Incident {
+    public func assign(_ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, at time: Date) async throws -> Incident
+    {
         var incident = try self.existing(id, in: org)
         incident.assignee = assignee
         incident.updatedAt = EpochMicroseconds.normalize(time)

@@ -25,12 +25,16 @@ public actor InMemoryRuleStore: RuleStore {
         return try WireFormat.makeDecoder().decode(Rule.self, from: data)
     }
 
-    public func rules<Rule: DetectionRule>(_ type: Rule.Type, in org: Org.ID, page: PageRequest) async throws -> Page<Rule> {
+    public func rules<Rule: DetectionRule>(_ type: Rule.Type, in org: Org.ID, page: PageRequest) async throws -> Page<
+        Rule
+    > {
         let page = try page.validated()
         let keys = self.documents.keys.filter { $0.org == org && $0.kind == Rule.kind }.sorted { $0.id < $1.id }
         let slice = Page(slicing: keys, page)
         let decoder = WireFormat.makeDecoder()
-        let items = try slice.items.compactMap { key in try self.documents[key].map { try decoder.decode(Rule.self, from: $0) } }
+        let items = try slice.items.compactMap { key in
+            try self.documents[key].map { try decoder.decode(Rule.self, from: $0) }
+        }
         return Page(items: items, total: slice.total, limit: page.limit, offset: page.offset)
     }
 

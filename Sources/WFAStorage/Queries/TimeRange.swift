@@ -11,7 +11,8 @@ public struct TimeRange: Sendable, Hashable {
     }
 
     /// Every time a store can hold.
-    public static let all = TimeRange(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 32_503_680_000))
+    public static let all = TimeRange(
+        start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 32_503_680_000))
 
     /// The last `duration` up to `now`.
     public static func last(_ duration: Duration, now: Date = Date()) -> TimeRange {

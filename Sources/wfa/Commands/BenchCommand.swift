@@ -15,7 +15,8 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Storage: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Append synthetic artifacts through the storage adapter and compare with a raw COPY of the same rows.",
+            abstract:
+                "Append synthetic artifacts through the storage adapter and compare with a raw COPY of the same rows.",
             discussion: """
                 Runs on a scratch database: a temporary private PostgreSQL, or with --database a new database
                 created (and dropped afterwards) on that server. Your data is never touched.
@@ -87,7 +88,9 @@ struct BenchCommand: AsyncParsableCommand {
             let ceiling1 = try await database.measureRawCopy(of: artifacts, batchSize: self.batchSize)
             try await database.removeAllArtifacts()
 
-            print("bench: ArtifactStore.append, \(batches.count) batches of \(self.batchSize), \(self.concurrency) in flight")
+            print(
+                "bench: ArtifactStore.append, \(batches.count) batches of \(self.batchSize), \(self.concurrency) in flight"
+            )
             let store = database.storage.artifacts
             let clock = ContinuousClock()
             let began = clock.now
@@ -97,7 +100,9 @@ struct BenchCommand: AsyncParsableCommand {
                 var done = 0
                 for _ in 0..<min(self.concurrency, batches.count) {
                     let batch = batches[next]
-                    group.addTask { try await store.append(batch); return batch.count }
+                    group.addTask {
+                        try await store.append(batch); return batch.count
+                    }
                     next += 1
                 }
                 while let finished = try await group.next() {
@@ -105,14 +110,17 @@ struct BenchCommand: AsyncParsableCommand {
                     progress.update(done)
                     if next < batches.count {
                         let batch = batches[next]
-                        group.addTask { try await store.append(batch); return batch.count }
+                        group.addTask {
+                            try await store.append(batch); return batch.count
+                        }
                         next += 1
                     }
                 }
             }
             let adapter = clock.now - began
             progress.finish()
-            let stored = try await store.search(ArtifactQuery(page: PageRequest(limit: 1)), in: SyntheticArtifacts.org).total
+            let stored = try await store.search(ArtifactQuery(page: PageRequest(limit: 1)), in: SyntheticArtifacts.org)
+                .total
             try await database.removeAllArtifacts()
 
             print("bench: raw COPY of pre-encoded rows (ceiling), run 2")

@@ -37,7 +37,9 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove data older than the retention policy (artifacts 7 d, graph 7 d, work units 365 d, incidents 365 d, reports 1,825 d by default).")
+            abstract:
+                "Remove data older than the retention policy (artifacts 7 d, graph 7 d, work units 365 d, incidents 365 d, reports 1,825 d by default)."
+        )
 
         @Flag(help: "Count what would be removed, remove nothing.")
         var dryRun = false
@@ -53,13 +55,16 @@ struct DatabaseCommand: AsyncParsableCommand {
                 let outcomes = try await sweeper.sweep(dryRun: self.dryRun)
                 print("Database: \(location)")
                 print(self.dryRun ? "Dry run: nothing removed." : "Retention applied.")
-                print("category     keep (days)  cutoff (UTC)                 \(self.dryRun ? "would remove" : "removed")")
+                print(
+                    "category     keep (days)  cutoff (UTC)                 \(self.dryRun ? "would remove" : "removed")"
+                )
                 for outcome in outcomes {
                     let days = String(policy.days(for: outcome.category))
                     print(
                         outcome.category.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
                             + days.padding(toLength: 13, withPad: " ", startingAt: 0)
-                            + TimestampFormat.string(from: outcome.cutoff).padding(toLength: 29, withPad: " ", startingAt: 0)
+                            + TimestampFormat.string(from: outcome.cutoff).padding(
+                                toLength: 29, withPad: " ", startingAt: 0)
                             + String(outcome.removed))
                 }
             }

@@ -10,7 +10,8 @@ import WFAStorage
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run wfa: start (or connect to) the database, apply migrations, and keep storage maintained until stopped.",
+        abstract:
+            "Run wfa: start (or connect to) the database, apply migrations, and keep storage maintained until stopped.",
         discussion: """
             Stops cleanly on Ctrl-C or SIGTERM, including the private PostgreSQL it started.
             """
@@ -42,7 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
                 for file in report.files {
                     print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
                 }
-                print("wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)")
+                print(
+                    "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
+                )
             }
             let policy = try await database.storage.directory.retentionPolicy()
             print(

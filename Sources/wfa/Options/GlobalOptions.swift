@@ -11,7 +11,8 @@ struct GlobalOptions: ParsableArguments {
     func bootstrapLogging(label: String = "wfa") throws -> Logger {
         let text = self.logLevel ?? ProcessInfo.processInfo.environment["WFA_LOG_LEVEL"] ?? "info"
         guard let level = Logger.Level(rawValue: text) else {
-            throw ValidationError("unknown log level '\(text)'; use one of trace, debug, info, notice, warning, error, critical")
+            throw ValidationError(
+                "unknown log level '\(text)'; use one of trace, debug, info, notice, warning, error, critical")
         }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -6,10 +6,16 @@ import WFAStorage
 
 /// Where wfa keeps its data: an existing PostgreSQL server, or (by default) a private one it runs.
 struct StorageOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL, e.g. postgres://wfa@db.example:5432/wfa (env WFA_DATABASE_URL). Default: a private server under --data-dir.")
+    @Option(
+        help:
+            "PostgreSQL URL, e.g. postgres://wfa@db.example:5432/wfa (env WFA_DATABASE_URL). Default: a private server under --data-dir."
+    )
     var database: String?
 
-    @Option(help: "Data directory for the private PostgreSQL (env WFA_DATA_DIR). Default: /var/lib/wfa as root, else ~/.local/share/wfa.")
+    @Option(
+        help:
+            "Data directory for the private PostgreSQL (env WFA_DATA_DIR). Default: /var/lib/wfa as root, else ~/.local/share/wfa."
+    )
     var dataDir: String?
 
     @Option(help: "Seconds a storage call keeps retrying while the database is unreachable.")

@@ -20,7 +20,8 @@ struct MaintenanceService: Service {
                     self.logger.info(
                         "Retention applied",
                         metadata: Dictionary(
-                            uniqueKeysWithValues: outcomes.map { ("removed.\($0.category.rawValue)", "\($0.removed)") }))
+                            uniqueKeysWithValues: outcomes.map { ("removed.\($0.category.rawValue)", "\($0.removed)") })
+                    )
                 } catch {
                     // A failed round (database briefly away) is simply tried again next round.
                     self.logger.warning("Storage maintenance failed", metadata: ["error": "\(error)"])
