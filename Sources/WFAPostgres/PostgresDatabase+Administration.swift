@@ -65,6 +65,9 @@ extension PostgresDatabase {
 
     /// Empties the artifacts table, every org. For benchmarks on a scratch database only.
     public func removeAllArtifacts() async throws {
-        try await self.pool.withConnection { try $0.execute("TRUNCATE artifacts; VACUUM ANALYZE artifacts") }
+        try await self.pool.withConnection { connection in
+            try connection.execute("TRUNCATE artifacts")
+            try connection.execute("VACUUM ANALYZE artifacts")  // not allowed inside one multi-statement call
+        }
     }
 }

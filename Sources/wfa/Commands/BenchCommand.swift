@@ -59,7 +59,7 @@ struct BenchCommand: AsyncParsableCommand {
                 embedded = server
             }
             do {
-                try await self.measure(url: url, logger: logger)
+                try await OperatorError.reporting { try await self.measure(url: url, logger: logger) }
             } catch {
                 try? await self.cleanUp(embedded: embedded, scratch: scratch, logger: logger)
                 throw error

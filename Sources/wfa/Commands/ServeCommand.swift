@@ -31,35 +31,38 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try self.global.bootstrapLogging()
-        try await self.storage.withDatabase(logger: logger) { database, location in
-            print("wfa: storage ready: \(location)")
-            let applied = database.migrationsAppliedAtOpen
-            print(
-                "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
-                    + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
-            if self.demo {
-                let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
-                let report = try await corpus.load(into: database.storage.artifacts)
-                for file in report.files {
-                    print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
-                }
+        try await OperatorError.reporting {
+            try await self.storage.withDatabase(logger: logger) { database, location in
+                print("wfa: storage ready: \(location)")
+                let applied = database.migrationsAppliedAtOpen
                 print(
-                    "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
+                    "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
+                        + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
+                if self.demo {
+                    let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
+                    let report = try await corpus.load(into: database.storage.artifacts)
+                    for file in report.files {
+                        print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
+                    }
+                    print(
+                        "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
+                    )
+                }
+                let policy = try await database.storage.directory.retentionPolicy()
+                print(
+                    "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
+                        + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
                 )
+                print("wfa: running; press Ctrl-C to stop")
+                let maintenance = MaintenanceService(
+                    database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
+                let group = ServiceGroup(
+                    configuration: .init(
+                        services: [.init(service: maintenance)], gracefulShutdownSignals: [.sigterm, .sigint],
+                        logger: logger))
+                try await group.run()
+                print("wfa: stopping")
             }
-            let policy = try await database.storage.directory.retentionPolicy()
-            print(
-                "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
-                    + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d")
-            print("wfa: running; press Ctrl-C to stop")
-            let maintenance = MaintenanceService(
-                database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: maintenance)], gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            try await group.run()
-            print("wfa: stopping")
         }
         print("wfa: stopped")
     }
