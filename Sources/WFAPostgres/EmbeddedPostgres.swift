@@ -49,6 +49,11 @@ public struct EmbeddedPostgres: Sendable {
         /// The cluster was already running (for example under another `wfa` process); whoever started
         /// it stops it.
         public var wasRunning: Bool
+
+        public init(created: Bool, wasRunning: Bool) {
+            self.created = created
+            self.wasRunning = wasRunning
+        }
     }
 
     /// Initializes the cluster if needed, starts it, and creates the `wfa` database if missing.

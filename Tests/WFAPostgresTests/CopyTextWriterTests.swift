@@ -1,0 +1,43 @@
+import Testing
+
+@testable import WFAPostgres
+
+struct CopyTextWriterTests {
+    @Test("text values escape COPY's special characters and replace NUL")
+    func textIsEscaped() {
+        var writer = CopyTextWriter()
+        writer.appendText("a\tb\nc\rd\\e\u{0}f")
+        writer.appendNull()
+        writer.endRow()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "a\\tb\\nc\\rd\\\\e\u{FFFD}f\t\\N\n")
+    }
+
+    @Test("arrays quote elements and escape quotes and backslashes for both layers")
+    func arraysAreEscaped() {
+        var writer = CopyTextWriter()
+        writer.appendTextArray(["ip:10.0.0.1", #"user:a"b\c"#])
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"ip:10.0.0.1","user:a\\"b\\\\c"}"#)
+    }
+
+    @Test("bytea is written in hex with an escaped backslash")
+    func byteaIsHex() throws {
+        var writer = CopyTextWriter()
+        writer.appendBytea([0x00, 0xff, 0x41])
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"\\x00ff41"#)
+        #expect(try ByteaHex.decode(#"\x00ff41"#) == [0x00, 0xff, 0x41])
+        #expect(throws: (any Error).self) { try ByteaHex.decode("00ff") }
+        #expect(throws: (any Error).self) { try ByteaHex.decode(#"\x0g"#) }
+    }
+
+    @Test("array parameters escape quotes and backslashes and drop NUL")
+    func arrayParametersAreEscaped() {
+        #expect(PostgresArray.literal([#"a"b"#, #"c\d"#, "e\u{0}"]) == #"{"a\"b","c\\d","e\#u{FFFD}"}"#)
+        #expect(PostgresArray.literal([true, false]) == "{t,f}")
+        #expect(PostgresArray.literal([Int64(1), -2]) == "{1,-2}")
+    }
+
+    @Test("LIKE patterns escape their wildcards")
+    func likePatternsAreEscaped() {
+        #expect(SQLFilter.likeEscaped("50%_off!") == "50!%!_off!!")
+    }
+}
