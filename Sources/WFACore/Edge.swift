@@ -16,15 +16,6 @@ public struct EdgeType: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let sentEmailTo: Self = "sent_email_to"
     public static let contains: Self = "contains"
     public static let relatedTo: Self = "related_to"
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }
 
 /// A directed relation between two nodes, with what was seen over the retention window.

@@ -21,19 +21,8 @@ public struct HostName: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     public var description: String { self.rawValue }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    // Codable comes from RawRepresentable: a single string, refused when `init?(rawValue:)` is.
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        guard let name = HostName(rawValue: try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "empty host name")
-        }
-        self = name
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }
 
 extension String {

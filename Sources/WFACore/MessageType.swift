@@ -21,13 +21,4 @@ public struct MessageType: RawRepresentable, Hashable, Sendable, Codable, Custom
     public static let dataExfiltration: Self = "data_exfiltration"
     public static let processStart: Self = "process_start"
     public static let configChange: Self = "config_change"
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }

@@ -14,13 +14,4 @@ public struct NodeType: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let email: Self = "email"
     public static let hash: Self = "hash"
     public static let url: Self = "url"
-
-    public init(from decoder: any Decoder) throws {
-        self.rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.rawValue)
-    }
 }

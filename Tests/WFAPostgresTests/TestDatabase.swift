@@ -24,8 +24,7 @@ enum TestDatabase {
     ) async throws -> Result {
         let base = try #require(url, "WFA_TEST_DATABASE_URL is not set: run scripts/services.sh start")
         let name = "wfa_test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        try await admin(base, "CREATE DATABASE \(name)")
-        let databaseURL = try replacingDatabase(in: base, with: name)
+        let databaseURL = try await PostgresDatabase.createDatabase(named: name, onServer: base, logger: logger)
         do {
             let database = try await PostgresDatabase.open(
                 .init(url: databaseURL, maximumConnections: maximumConnections, retryTimeout: .seconds(5), now: now),
@@ -38,30 +37,11 @@ enum TestDatabase {
                 throw error
             }
             await database.close()
-            try await admin(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try await PostgresDatabase.dropDatabase(named: name, onServer: base, logger: logger)
             return result
         } catch {
-            try? await admin(base, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            try? await PostgresDatabase.dropDatabase(named: name, onServer: base, logger: logger)
             throw error
         }
-    }
-
-    /// Runs one statement on the server's default database, off the cooperative pool.
-    static func admin(_ url: String, _ sql: String) async throws {
-        let pool = ConnectionPool(
-            configuration: .init(conninfo: url, maximumConnections: 1, retryTimeout: .seconds(5)), logger: logger)
-        do {
-            try await pool.withConnection { try $0.execute(sql) }
-        } catch {
-            await pool.close()
-            throw error
-        }
-        await pool.close()
-    }
-
-    static func replacingDatabase(in url: String, with name: String) throws -> String {
-        var components = try #require(URLComponents(string: url))
-        components.path = "/" + name
-        return try #require(components.string)
     }
 }
