@@ -115,6 +115,8 @@ struct HTTPExchange {
             ])
     }
 
+    // swift-format-ignore: NeverForceUnwrap
+    // A literal that is a valid header token: the initializer cannot fail.
     static let requestIDField = HTTPField.Name("X-Request-ID")!
 
     /// A client's request id is kept when it is short and plain, so it can be correlated across
