@@ -77,7 +77,9 @@ struct HTTPExchange {
         let context = HTTPRequestContext(requestID: requestID, logger: logger, remoteAddress: self.remote)
         let response: HTTPServerResponse
         do {
-            response = try await responder.respond(to: HTTPServerRequest(head: head, body: body), context: context)
+            response = try await HTTPRequestContext.$current.withValue(context) {
+                try await responder.respond(to: HTTPServerRequest(head: head, body: body), context: context)
+            }
         } catch {
             logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
             response = Self.plain(.internalServerError, "internal error")

@@ -38,6 +38,10 @@ public struct HTTPRequestContext: Sendable {
     /// A logger carrying `request.id`.
     public var logger: Logger
     public var remoteAddress: SocketAddress?
+
+    /// The context of the request being served, for code the responder calls without passing it
+    /// along (generated OpenAPI handlers and middleware).
+    @TaskLocal public static var current: HTTPRequestContext?
 }
 
 /// The application behind the server.

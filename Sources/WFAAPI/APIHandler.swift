@@ -1,0 +1,33 @@
+import Foundation
+import OpenAPIRuntime
+import WFACore
+public import WFAStorage
+
+/// Implements the operations of the API document (`APIProtocol`, generated). The operations are
+/// spread over one file per tag: `StatusAPI.swift`, `AuthAPI.swift`, `UsersAPI.swift`, `SettingsAPI.swift`.
+public struct APIHandler: APIProtocol {
+    let storage: Storage
+    let signer: TokenSigner
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let version: String
+    let startedAt: ContinuousClock.Instant
+
+    public init(
+        storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
+        throttle: LoginThrottle = LoginThrottle(), version: String
+    ) {
+        self.storage = storage
+        self.signer = signer
+        self.hasher = hasher
+        self.throttle = throttle
+        self.version = version
+        self.startedAt = .now
+    }
+
+    /// The caller; every operation other than `none` ones runs after ``AuthorizationMiddleware`` set it.
+    func principal() throws -> Principal {
+        guard let principal = Principal.current else { throw APIError.unauthenticated() }
+        return principal
+    }
+}
