@@ -96,6 +96,8 @@ let package = Package(
                 "WFACore",
                 "WFAStorage",
                 "WFAPostgres",
+                "WFAHTTP",
+                "WFAAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,10 +105,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "WFATestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WFAAPITests",
+            dependencies: ["WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "WFAHTTPTests",
             dependencies: [
                 "WFAHTTP",
+                "WFATestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

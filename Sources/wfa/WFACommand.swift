@@ -10,6 +10,7 @@ struct WFACommand: AsyncParsableCommand {
             With no database configured, wfa runs a private PostgreSQL under its data directory \
             (first run: initdb; later runs: reuse). Pass --database postgres://... to use your own server.
             """,
+        version: WFAVersion.current,
         subcommands: [ServeCommand.self, DatabaseCommand.self, BenchCommand.self]
     )
 }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import Testing
 import WFAHTTP
+import WFATestSupport
 
 /// The server on a live loopback port (port 0), driven with raw bytes.
 struct HTTPServerTests {

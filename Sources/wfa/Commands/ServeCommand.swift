@@ -3,6 +3,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import WFAAPI
+import WFACore
+import WFAHTTP
 import WFAPostgres
 import WFAStorage
 
@@ -26,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between storage maintenance rounds (partitions, retention).")
     var maintenanceInterval: Int = 3_600
 
+    @OptionGroup var api: APIOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var storage: StorageOptions
 
@@ -53,17 +57,47 @@ struct ServeCommand: AsyncParsableCommand {
                     "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
                         + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
                 )
+                let storage = database.storage
+                if let admin = try await APIApplication.bootstrapFirstAdmin(
+                    email: self.api.firstAdminEmail, password: self.api.firstAdminPassword(prompt: true),
+                    storage: storage, logger: logger)
+                {
+                    print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
+                }
+                let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
+                let handler = APIHandler(storage: storage, signer: signer, version: WFAVersion.current)
+                let responder = try APIApplication.makeResponder(
+                    handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer))
+                let server = try await HTTPServer(
+                    configuration: self.api.serverConfiguration(), responder: responder, logger: logger)
+                print("wfa: API on http://\(server.configuration.host):\(server.localPort)/api/v1")
                 print("wfa: running; press Ctrl-C to stop")
                 let maintenance = MaintenanceService(
                     database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
                 let group = ServiceGroup(
                     configuration: .init(
-                        services: [.init(service: maintenance)], gracefulShutdownSignals: [.sigterm, .sigint],
-                        logger: logger))
+                        services: [.init(service: maintenance), .init(service: server)],
+                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
                 print("wfa: stopping")
             }
         }
         print("wfa: stopped")
+    }
+
+    /// The token signing key: WFA_JWT_SECRET, else a random key kept in the installation's settings,
+    /// so every API process of the installation shares it.
+    private func signingSecret(storage: Storage) async throws -> Secret {
+        if let configured = ProcessInfo.processInfo.environment["WFA_JWT_SECRET"], configured.utf8.count >= 32 {
+            return Secret(configured)
+        }
+        if case .string(let stored) = try await storage.directory.setting("auth.jwt_secret", in: nil) {
+            return Secret(stored)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<48).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let secret = Data(bytes).base64EncodedString()
+        try await storage.directory.setSetting("auth.jwt_secret", to: .string(secret), in: nil)
+        return Secret(secret)
     }
 }

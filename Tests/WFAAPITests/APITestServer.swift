@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import WFAAPI
+import WFACore
+import WFAHTTP
+import WFAStorage
+import WFATestSupport
+
+/// A live API on a loopback port over in-memory storage, with one user per built-in role in org
+/// `acme` and an admin in org `globex`.
+struct APITestServer {
+    static let password = "correct horse battery staple"
+    static let logger = Logger(label: "wfa.tests.api", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Cheap scrypt for tests; production uses the default cost.
+    static let hasher = PasswordHasher(costLog2: 10)
+
+    let storage: Storage
+    let signer: TokenSigner
+    let client: RawHTTPClient
+    /// Bearer tokens by role id (org `acme`), plus `globex-admin`.
+    let tokens: [String: String]
+
+    static func run(_ body: (APITestServer) async throws -> Void) async throws {
+        let storage = Storage.inMemory()
+        let signer = TokenSigner(secret: Secret(String(repeating: "k", count: 48)))
+        var tokens: [String: String] = [:]
+        for (org, roles) in [(Org.ID("acme"), Role.builtIn), (Org.ID("globex"), [Role.admin])] {
+            try await storage.directory.save(Org(id: org, name: org.rawValue))
+            for role in roles {
+                let user = User(
+                    orgID: org, email: "\(role.id.rawValue)@\(org.rawValue).example", displayName: role.name,
+                    roleID: role.id, passwordHash: try hasher.hash(password))
+                try await storage.directory.save(user)
+                let key = org == "acme" ? role.id.rawValue : "globex-\(role.id.rawValue)"
+                tokens[key] = try signer.sign(user: user, permissions: role.permissions).token
+            }
+        }
+        let handler = APIHandler(storage: storage, signer: signer, hasher: hasher, version: "test")
+        let responder = try APIApplication.makeResponder(
+            handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer))
+        let server = try await HTTPServer(configuration: .init(port: 0), responder: responder, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            try await body(
+                APITestServer(
+                    storage: storage, signer: signer, client: RawHTTPClient(port: server.localPort), tokens: tokens))
+            server.shutDownGracefully()
+            try await group.waitForAll()
+        }
+    }
+
+    func call(
+        _ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], body: String? = nil
+    ) async throws -> ParsedResponse? {
+        var headers = headers
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        return try await self.client.request(method, "/api/v1" + path, headers: headers, body: body)
+    }
+}

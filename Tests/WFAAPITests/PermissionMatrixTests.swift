@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import WFAAPI
+import WFACore
+import WFAStorage
+import WFATestSupport
+
+/// Every operation of the document, called as every built-in role and anonymously, answers exactly
+/// 2xx, 401 or 403 as its `x-permission` says.
+struct PermissionMatrixTests {
+    /// A valid request body for each operation that takes one. An operation added to the document
+    /// without a sample here fails the matrix, so the matrix always covers the whole document.
+    static func sampleBody(for operationID: String) -> String? {
+        switch operationID {
+        case "login": #"{"email":"analyst@acme.example","password":"\#(APITestServer.password)"}"#
+        case "createUser":
+            #"{"email":"new-\#(UUID().uuidString.prefix(8))@acme.example","display_name":"New","role_id":"readonly","password":"another long passphrase"}"#
+        case "setRetention":
+            #"{"artifacts_days":7,"graph_days":7,"work_units_days":365,"incidents_days":365,"reports_days":1825}"#
+        default: nil
+        }
+    }
+
+    static let takesBody: Set<String> = ["login", "createUser", "setRetention"]
+
+    static let callers: [String?] = [nil] + Role.builtIn.map(\.id.rawValue)
+
+    @Test("every operation answers 2xx, 401 or 403 exactly as its x-permission says", arguments: callers)
+    func permissionMatrix(caller: String?) async throws {
+        try await APITestServer.run { api in
+            for (operationID, route) in APIApplication.operationRoutes.sorted(by: { $0.key < $1.key }) {
+                let requirement = try #require(APIApplication.operationPermissions[operationID])
+                let body = Self.sampleBody(for: operationID)
+                #expect(Self.takesBody.contains(operationID) == (body != nil), "sample body for \(operationID)")
+                let token = caller.flatMap { api.tokens[$0] }
+                let response = try #require(try await api.call(route.method, route.path, token: token, body: body))
+                let expected: ClosedRange<Int>
+                switch requirement {
+                case "none":
+                    expected = 200...299
+                case "authenticated":
+                    expected = caller == nil ? 401...401 : 200...299
+                default:
+                    let permission = try #require(Permission(requirement), "\(operationID) declares \(requirement)")
+                    let role = Role.builtIn.first { $0.id.rawValue == caller }
+                    if caller == nil {
+                        expected = 401...401
+                    } else {
+                        expected = role?.permissions.grants(permission) == true ? 200...299 : 403...403
+                    }
+                }
+                #expect(
+                    expected.contains(response.status),
+                    "\(operationID) as \(caller ?? "anonymous"): \(response.status) \(response.body)")
+                if !(200...299).contains(response.status) {
+                    #expect(response.body.contains(#""success":false"#), "error envelope for \(operationID)")
+                }
+            }
+        }
+    }
+
+    @Test("a token of one org never reads another org's users")
+    func orgsAreIsolated() async throws {
+        try await APITestServer.run { api in
+            let response = try #require(
+                try await api.call("GET", "/users?limit=100", token: api.tokens["globex-admin"]))
+            #expect(response.status == 200)
+            #expect(response.body.contains("admin@globex.example"))
+            #expect(!response.body.contains("acme.example"))
+        }
+    }
+
+    @Test("tampered, expired and foreign tokens are refused with 401")
+    func badTokensAreRefused() async throws {
+        try await APITestServer.run { api in
+            let good = try #require(api.tokens["admin"])
+            var tampered = Array(good)
+            tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
+            let foreign = TokenSigner(secret: Secret(String(repeating: "z", count: 48)))
+            let admin = try #require(try await api.storage.directory.user(email: "admin@acme.example"))
+            let expired = try api.signer.sign(
+                user: admin, permissions: [.admin], now: Date(timeIntervalSinceNow: -86_400)
+            ).token
+            for token in [
+                String(tampered), try foreign.sign(user: admin, permissions: [.admin]).token, expired, "garbage",
+            ] {
+                let response = try #require(try await api.call("GET", "/auth/me", token: token))
+                #expect(response.status == 401)
+            }
+        }
+    }
+
+    @Test("API keys authenticate with their role's permissions until revoked")
+    func apiKeysWorkUntilRevoked() async throws {
+        try await APITestServer.run { api in
+            let secret = "wfa_" + UUID().uuidString
+            let key = APIKey(
+                orgID: "acme", name: "soar", prefix: String(secret.prefix(8)),
+                secretHash: Authenticator.hash(apiKey: secret),
+                roleID: Role.auditor.id)
+            try await api.storage.directory.save(key)
+            let allowed = try #require(try await api.call("GET", "/settings/retention", headers: ["X-API-Key": secret]))
+            #expect(allowed.status == 200)
+            let denied = try #require(
+                try await api.call(
+                    "PUT", "/settings/retention", headers: ["X-API-Key": secret],
+                    body: Self.sampleBody(for: "setRetention")))
+            #expect(denied.status == 403)
+            _ = try await api.storage.directory.revokeAPIKey(key.id, in: "acme", at: Date())
+            let revoked = try #require(try await api.call("GET", "/settings/retention", headers: ["X-API-Key": secret]))
+            #expect(revoked.status == 401)
+        }
+    }
+
+    @Test("sign-in: right password gives a working token, wrong ones are throttled per account")
+    func loginAndThrottling() async throws {
+        try await APITestServer.run { api in
+            let login = #"{"email":"ANALYST@acme.example","password":"\#(APITestServer.password)"}"#
+            let signedIn = try #require(try await api.call("POST", "/auth/login", body: login))
+            #expect(signedIn.status == 200)
+            let wrong = #"{"email":"reporter@acme.example","password":"nope"}"#
+            var statuses: [Int] = []
+            for _ in 0..<7 {
+                statuses.append(try #require(try await api.call("POST", "/auth/login", body: wrong)).status)
+            }
+            #expect(statuses.prefix(5).allSatisfy { $0 == 401 })
+            #expect(statuses.suffix(2).allSatisfy { $0 == 429 })
+            let unknown = try #require(
+                try await api.call("POST", "/auth/login", body: #"{"email":"ghost@acme.example","password":"x"}"#))
+            #expect(unknown.status == 401)
+        }
+    }
+
+    @Test("malformed requests get 400 with the error envelope, unknown routes 404")
+    func malformedRequests() async throws {
+        try await APITestServer.run { api in
+            let token = api.tokens["admin"]
+            let badJSON = try #require(try await api.call("POST", "/users", token: token, body: "{nope"))
+            #expect(badJSON.status == 400)
+            #expect(badJSON.body.contains(#""code":"request.invalid""#))
+            let badLimit = try #require(try await api.call("GET", "/users?limit=0", token: token))
+            #expect(badLimit.status == 400)
+            let missing = try #require(try await api.call("GET", "/nothing-here", token: token))
+            #expect(missing.status == 404)
+            let duplicate =
+                #"{"email":"admin@acme.example","display_name":"Dup","role_id":"admin","password":"long enough password"}"#
+            let conflict = try #require(try await api.call("POST", "/users", token: token, body: duplicate))
+            #expect(conflict.status == 409)
+        }
+    }
+}
