@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
 echo "test: checking format (swift format lint --strict)"
-swift format lint --strict -r Sources Tests Package.swift
+swift format lint --strict -r Sources Tests Plugins Package.swift
 echo "test: building (the first build takes a few minutes)"
 swift build --build-tests
 scripts/services.sh start
@@ -14,3 +14,5 @@ trap 'scripts/services.sh stop' EXIT
 # shellcheck disable=SC1091
 source .wfa/services/env
 swift test --skip-build "$@"
+echo "test: API contract (schemathesis against a running wfa serve)"
+scripts/contract-test.sh

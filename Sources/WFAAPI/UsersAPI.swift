@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import WFACore
 import WFAStorage
 
@@ -6,9 +7,7 @@ extension APIHandler {
     public func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let principal = try self.principal()
         let request = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
-        guard (1...PageRequest.maximumLimit).contains(request.limit), request.offset >= 0 else {
-            throw APIError.invalid("limit must be 1...\(PageRequest.maximumLimit) and offset at least 0")
-        }
+        try Self.validate(request)
         let page = try await self.storage.directory.users(in: principal.orgID, page: request)
         let data = Components.Schemas.UserPage(
             items: page.items.map(Components.Schemas.User.init), total: page.total, limit: page.limit,
@@ -23,7 +22,7 @@ extension APIHandler {
         guard Self.isPlausibleEmail(email) else { throw APIError.invalid("email is not an address") }
         guard request.password.count >= 12 else { throw APIError.invalid("passwords need at least 12 characters") }
         guard try await self.storage.directory.role(Role.ID(request.roleId), in: principal.orgID) != nil else {
-            throw APIError.invalid("no role \(request.roleId) in this org")
+            throw APIError(.notFound, code: "role.not_found", "no role \(request.roleId) in this org")
         }
         let user = User(
             orgID: principal.orgID, email: email, displayName: request.displayName, roleID: Role.ID(request.roleId),
@@ -32,9 +31,17 @@ extension APIHandler {
         return .created(.init(body: .json(.init(success: true, message: "created", data: .init(user)))))
     }
 
+    /// Paging bounds of the document (`limit` 1...1000, `offset` 0...1,000,000,000).
+    static func validate(_ page: PageRequest) throws {
+        guard (1...PageRequest.maximumLimit).contains(page.limit), (0...1_000_000_000).contains(page.offset) else {
+            throw APIError.invalid("limit must be 1...\(PageRequest.maximumLimit) and offset 0...1000000000")
+        }
+    }
+
+    /// A local part and a domain around the last `@` (RFC 5322 allows `@` inside a quoted local part);
+    /// deliverability is the mail system's business, not ours.
     static func isPlausibleEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !email.contains(" ")
-            && email.count <= 320
+        guard let at = email.lastIndex(of: "@") else { return false }
+        return at != email.startIndex && email.index(after: at) != email.endIndex && email.utf8.count <= 320
     }
 }

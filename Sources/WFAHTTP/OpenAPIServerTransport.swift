@@ -47,11 +47,13 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
         let target = request.head.path ?? "/"
         let path = target.split(separator: "?", maxSplits: 1).first ?? ""
         let pieces = path.split(separator: "/")
-        var pathMatched = false
+        var allowed: [String] = []
         for route in self.routes {
             guard let parameters = Self.match(route.segments, pieces) else { continue }
-            pathMatched = true
-            guard route.method == request.head.method else { continue }
+            guard route.method == request.head.method else {
+                allowed.append(route.method.rawValue)
+                continue
+            }
             let body =
                 request.body.readableBytes > 0 || request.head.headerFields[.contentLength] != nil
                 ? HTTPBody(Array(request.body.readableBytesView)) : nil
@@ -64,9 +66,12 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
             }
             return HTTPServerResponse(head: head, body: buffer)
         }
-        return pathMatched
-            ? Self.error(.methodNotAllowed, "method not allowed for this path", code: "http.method_not_allowed")
-            : Self.error(.notFound, "no such route", code: "http.not_found")
+        guard !allowed.isEmpty else { return Self.error(.notFound, "no such route", code: "http.not_found") }
+        // RFC 9110 §15.5.6: a 405 lists the methods the resource supports.
+        var response = Self.error(
+            .methodNotAllowed, "method not allowed for this path", code: "http.method_not_allowed")
+        response.head.headerFields[.allow] = allowed.joined(separator: ", ")
+        return response
     }
 
     private static func match(_ segments: [Segment], _ pieces: [Substring]) -> [String: Substring]? {
@@ -83,9 +88,18 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
 
     /// An error in the API's envelope: `{"success":false,"message":...,"code":...}`.
     public static func error(_ status: HTTPResponse.Status, _ message: String, code: String) -> HTTPServerResponse {
-        let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return HTTPServerResponse(
-            status: status, contentType: "application/json; charset=utf-8",
-            body: #"{"success":false,"message":"\#(escaped)","code":"\#(code)"}"#)
+        struct Envelope: Encodable {
+            var success = false
+            var message: String
+            var code: String
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Encoding three strings cannot fail; the fallback keeps the response valid JSON regardless.
+        let body =
+            (try? encoder.encode(Envelope(message: message, code: code)))
+            .map { String(decoding: $0, as: UTF8.self) }
+            ?? #"{"code":"internal","message":"internal error","success":false}"#
+        return HTTPServerResponse(status: status, contentType: "application/json; charset=utf-8", body: body)
     }
 }
