@@ -22,3 +22,23 @@ extension Components.Schemas.RetentionPolicy {
             incidentDays: self.incidentsDays, reportDays: self.reportsDays)
     }
 }
+
+extension Components.Schemas.Role {
+    init(_ role: Role) {
+        self.init(
+            id: role.id.rawValue, name: role.name, description: role.description,
+            permissions: role.permissions.sorted().compactMap {
+                Components.Schemas.Permission(rawValue: $0.description)
+            },
+            builtIn: role.isBuiltIn)
+    }
+}
+
+extension Components.Schemas.APIKey {
+    init(_ key: APIKey) {
+        self.init(
+            id: key.id.rawValue, name: key.name, prefix: key.prefix, roleId: key.roleID.rawValue,
+            createdAt: key.createdAt,
+            revoked: key.isRevoked, revokedAt: key.revokedAt)
+    }
+}

@@ -45,3 +45,73 @@ extension APIHandler {
         return at != email.startIndex && email.index(after: at) != email.endIndex && email.utf8.count <= 320
     }
 }
+
+extension APIHandler {
+    private func existingUser(_ id: String, in org: Org.ID) async throws -> User {
+        guard let user = try await self.storage.directory.user(User.ID(id), in: org) else {
+            throw StorageError(.notFound, "user not found")
+        }
+        return user
+    }
+
+    public func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
+        let user = try await self.existingUser(input.path.id, in: try self.principal().orgID)
+        return .ok(.init(body: .json(.init(success: true, message: "ok", data: .init(user)))))
+    }
+
+    public func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
+        let principal = try self.principal()
+        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        var user = try await self.existingUser(input.path.id, in: principal.orgID)
+        if let name = request.displayName { user.displayName = name }
+        if let roleID = request.roleId {
+            guard try await self.storage.directory.role(Role.ID(roleID), in: principal.orgID) != nil else {
+                throw APIError.invalid("no role \(roleID) in this org")
+            }
+            user.roleID = Role.ID(roleID)
+        }
+        if let disabled = request.disabled {
+            if disabled, case .user(user.id) = principal.credential {
+                throw APIError.invalid("you cannot disable your own account")
+            }
+            user.disabled = disabled
+        }
+        user.updatedAt = Date()
+        try await self.storage.directory.save(user)
+        return .ok(.init(body: .json(.init(success: true, message: "updated", data: .init(user)))))
+    }
+
+    public func deleteUser(_ input: Operations.DeleteUser.Input) async throws -> Operations.DeleteUser.Output {
+        let principal = try self.principal()
+        if case .user(let id) = principal.credential, id.rawValue == input.path.id {
+            throw StorageError(.conflict, "you cannot delete your own account")
+        }
+        guard try await self.storage.directory.deleteUser(User.ID(input.path.id), in: principal.orgID) else {
+            throw StorageError(.notFound, "user not found")
+        }
+        return .ok(.init(body: .json(.init(success: true, message: "deleted"))))
+    }
+
+    public func setUserPassword(_ input: Operations.SetUserPassword.Input) async throws
+        -> Operations.SetUserPassword.Output
+    {
+        let principal = try self.principal()
+        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let isSelf: Bool
+        if case .user(let id) = principal.credential { isSelf = id.rawValue == input.path.id } else { isSelf = false }
+        guard isSelf || principal.holds(Permission(.settings, .manage)) else {
+            throw APIError.forbidden("changing another user's password requires settings:manage")
+        }
+        var user = try await self.existingUser(input.path.id, in: principal.orgID)
+        if isSelf {
+            guard let current = request.currentPassword, self.hasher.verify(current, against: user.passwordHash) else {
+                throw APIError.invalid("the current password is wrong")
+            }
+        }
+        guard request.newPassword.count >= 12 else { throw APIError.invalid("passwords need at least 12 characters") }
+        user.passwordHash = try self.hasher.hash(request.newPassword)
+        user.updatedAt = Date()
+        try await self.storage.directory.save(user)
+        return .ok(.init(body: .json(.init(success: true, message: "password changed"))))
+    }
+}

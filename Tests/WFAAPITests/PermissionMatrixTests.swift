@@ -8,20 +8,68 @@ import WFATestSupport
 /// Every operation of the document, called as every built-in role and anonymously, answers exactly
 /// 2xx, 401 or 403 as its `x-permission` says.
 struct PermissionMatrixTests {
-    /// A valid request body for each operation that takes one. An operation added to the document
-    /// without a sample here fails the matrix, so the matrix always covers the whole document.
-    static func sampleBody(for operationID: String) -> String? {
+    /// A valid request for each operation, with the records its path names created first.
+    /// An operation added to the document without a sample here fails the matrix, so the matrix
+    /// always covers the whole document.
+    static func sample(for operationID: String, caller: String?, api: APITestServer) async throws -> (
+        path: String, body: String?
+    )? {
+        let directory = api.storage.directory
+        func freshUser() async throws -> User {
+            let user = User(
+                orgID: "acme", email: "fixture-\(UUID().uuidString.prefix(8))@acme.example", displayName: "Fixture",
+                roleID: Role.readOnly.id, passwordHash: try APITestServer.hasher.hash(APITestServer.password))
+            try await directory.save(user)
+            return user
+        }
+        func freshRole() async throws -> Role {
+            let role = Role(id: .random(), orgID: "acme", name: "Fixture", permissions: [Permission(.graph, .read)])
+            try await directory.save(role)
+            return role
+        }
         switch operationID {
-        case "login": #"{"email":"analyst@acme.example","password":"\#(APITestServer.password)"}"#
+        case "getStatus": return ("/status", nil)
+        case "getCurrentUser": return ("/auth/me", nil)
+        case "listUsers": return ("/users", nil)
+        case "listRoles": return ("/roles", nil)
+        case "listApiKeys": return ("/api-keys", nil)
+        case "getRetention": return ("/settings/retention", nil)
+        case "login":
+            return ("/auth/login", #"{"email":"analyst@acme.example","password":"\#(APITestServer.password)"}"#)
         case "createUser":
-            #"{"email":"new-\#(UUID().uuidString.prefix(8))@acme.example","display_name":"New","role_id":"readonly","password":"another long passphrase"}"#
+            return (
+                "/users",
+                #"{"email":"new-\#(UUID().uuidString.prefix(8))@acme.example","display_name":"New","role_id":"readonly","password":"another long passphrase"}"#
+            )
+        case "getUser": return ("/users/\(try await freshUser().id)", nil)
+        case "updateUser": return ("/users/\(try await freshUser().id)", #"{"display_name":"Renamed"}"#)
+        case "deleteUser": return ("/users/\(try await freshUser().id)", nil)
+        case "setUserPassword":
+            let own = try await directory.user(email: "\(caller ?? "readonly")@acme.example")
+            let id = try #require(own).id
+            return (
+                "/users/\(id)/password",
+                #"{"current_password":"\#(APITestServer.password)","new_password":"\#(APITestServer.password)"}"#
+            )
+        case "createRole": return ("/roles", #"{"name":"Triage","permissions":["incidents:write","graph:read"]}"#)
+        case "updateRole":
+            return ("/roles/\(try await freshRole().id)", #"{"name":"Renamed","permissions":["graph:read"]}"#)
+        case "deleteRole": return ("/roles/\(try await freshRole().id)", nil)
+        case "createApiKey": return ("/api-keys", #"{"name":"soar","role_id":"readonly"}"#)
+        case "revokeApiKey":
+            let key = APIKey(
+                orgID: "acme", name: "fixture", prefix: "wfa_fixture", secretHash: "sha256:\(UUID())",
+                roleID: Role.readOnly.id)
+            try await directory.save(key)
+            return ("/api-keys/\(key.id)", nil)
         case "setRetention":
-            #"{"artifacts_days":7,"graph_days":7,"work_units_days":365,"incidents_days":365,"reports_days":1825}"#
-        default: nil
+            return (
+                "/settings/retention",
+                #"{"artifacts_days":7,"graph_days":7,"work_units_days":365,"incidents_days":365,"reports_days":1825}"#
+            )
+        default: return nil
         }
     }
-
-    static let takesBody: Set<String> = ["login", "createUser", "setRetention"]
 
     static let callers: [String?] = [nil] + Role.builtIn.map(\.id.rawValue)
 
@@ -30,10 +78,12 @@ struct PermissionMatrixTests {
         try await APITestServer.run { api in
             for (operationID, route) in APIApplication.operationRoutes.sorted(by: { $0.key < $1.key }) {
                 let requirement = try #require(APIApplication.operationPermissions[operationID])
-                let body = Self.sampleBody(for: operationID)
-                #expect(Self.takesBody.contains(operationID) == (body != nil), "sample body for \(operationID)")
+                let sample = try #require(
+                    try await Self.sample(for: operationID, caller: caller, api: api),
+                    "no sample request for \(operationID)")
                 let token = caller.flatMap { api.tokens[$0] }
-                let response = try #require(try await api.call(route.method, route.path, token: token, body: body))
+                let response = try #require(
+                    try await api.call(route.method, sample.path, token: token, body: sample.body))
                 let expected: ClosedRange<Int>
                 switch requirement {
                 case "none":
@@ -104,7 +154,9 @@ struct PermissionMatrixTests {
             let denied = try #require(
                 try await api.call(
                     "PUT", "/settings/retention", headers: ["X-API-Key": secret],
-                    body: Self.sampleBody(for: "setRetention")))
+                    body:
+                        #"{"artifacts_days":7,"graph_days":7,"work_units_days":365,"incidents_days":365,"reports_days":1825}"#
+                ))
             #expect(denied.status == 403)
             _ = try await api.storage.directory.revokeAPIKey(key.id, in: "acme", at: Date())
             let revoked = try #require(try await api.call("GET", "/settings/retention", headers: ["X-API-Key": secret]))
