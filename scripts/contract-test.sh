@@ -9,11 +9,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 python3 -m pip install -q --disable-pip-version-check 'schemathesis==4.32.5' 2>&1 | grep -v "Running pip as the 'root' user" || true
 
+# A fresh database each run, so what one run changed cannot steer the next.
+contract_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/wfa_contract")))' "$WFA_TEST_DATABASE_URL")
+psql -q "$WFA_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS wfa_contract WITH (FORCE)" -c "CREATE DATABASE wfa_contract"
+
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 password="contract-test-passphrase"
 log=.wfa/contract-serve.log
 WFA_ADMIN_PASSWORD="$password" WFA_ADMIN_EMAIL="admin@contract.test" \
-    .build/debug/wfa serve --database "$WFA_TEST_DATABASE_URL" --api-port "$port" >"$log" 2>&1 &
+    .build/debug/wfa serve --database "$contract_url" --api-port "$port" >"$log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 

@@ -12,7 +12,8 @@ extension APIHandler {
 
     public func createApiKey(_ input: Operations.CreateApiKey.Input) async throws -> Operations.CreateApiKey.Output {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
         guard try await self.storage.directory.role(Role.ID(request.roleId), in: principal.orgID) != nil else {
             throw StorageError(.notFound, "no role \(request.roleId) in this org")
         }
@@ -30,7 +31,9 @@ extension APIHandler {
 
     public func revokeApiKey(_ input: Operations.RevokeApiKey.Input) async throws -> Operations.RevokeApiKey.Output {
         let principal = try self.principal()
-        guard try await self.storage.directory.revokeAPIKey(APIKey.ID(input.path.id), in: principal.orgID, at: Date())
+        guard
+            try await self.storage.directory.revokeAPIKey(
+                APIKey.ID(try validatedID(input.path.id)), in: principal.orgID, at: Date())
         else { throw StorageError(.notFound, "API key not found") }
         return .ok(.init(body: .json(.init(success: true, message: "revoked"))))
     }

@@ -7,7 +7,8 @@ import WFAStorage
 
 extension APIHandler {
     public func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
         let email = request.email.lowercased()
         let address = HTTPRequestContext.current?.remoteAddress?.ipAddress ?? "unknown"
         guard await self.throttle.allows(account: email, address: address) else {

@@ -11,7 +11,8 @@ extension APIHandler {
 
     public func createRole(_ input: Operations.CreateRole.Input) async throws -> Operations.CreateRole.Output {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
         let role = Role(
             id: .random(), orgID: principal.orgID, name: request.name, description: request.description ?? "",
             permissions: Self.permissions(request.permissions))
@@ -21,8 +22,9 @@ extension APIHandler {
 
     public func updateRole(_ input: Operations.UpdateRole.Input) async throws -> Operations.UpdateRole.Output {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
-        let id = Role.ID(input.path.id)
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
+        let id = Role.ID(try validatedID(input.path.id))
         guard let existing = try await self.storage.directory.role(id, in: principal.orgID) else {
             throw StorageError(.notFound, "role not found")
         }
@@ -36,7 +38,7 @@ extension APIHandler {
 
     public func deleteRole(_ input: Operations.DeleteRole.Input) async throws -> Operations.DeleteRole.Output {
         let principal = try self.principal()
-        let id = Role.ID(input.path.id)
+        let id = Role.ID(try validatedID(input.path.id))
         guard let existing = try await self.storage.directory.role(id, in: principal.orgID) else {
             throw StorageError(.notFound, "role not found")
         }

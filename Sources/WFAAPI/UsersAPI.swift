@@ -17,7 +17,8 @@ extension APIHandler {
 
     public func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
         let email = request.email.trimmingCharacters(in: .whitespaces).lowercased()
         guard Self.isPlausibleEmail(email) else { throw APIError.invalid("email is not an address") }
         guard request.password.count >= 12 else { throw APIError.invalid("passwords need at least 12 characters") }
@@ -55,18 +56,23 @@ extension APIHandler {
     }
 
     public func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
-        let user = try await self.existingUser(input.path.id, in: try self.principal().orgID)
+        let user = try await self.existingUser(try validatedID(input.path.id), in: try self.principal().orgID)
         return .ok(.init(body: .json(.init(success: true, message: "ok", data: .init(user)))))
     }
 
     public func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
-        var user = try await self.existingUser(input.path.id, in: principal.orgID)
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
+        var user = try await self.existingUser(try validatedID(input.path.id), in: principal.orgID)
         if let name = request.displayName { user.displayName = name }
-        if let roleID = request.roleId {
+        if let roleID = request.roleId, roleID != user.roleID.rawValue {
+            // Nobody can lock themselves out by demoting their own account.
+            if case .user(user.id) = principal.credential {
+                throw StorageError(.conflict, "you cannot change your own role")
+            }
             guard try await self.storage.directory.role(Role.ID(roleID), in: principal.orgID) != nil else {
-                throw APIError.invalid("no role \(roleID) in this org")
+                throw APIError(.notFound, code: "role.not_found", "no role \(roleID) in this org")
             }
             user.roleID = Role.ID(roleID)
         }
@@ -83,10 +89,11 @@ extension APIHandler {
 
     public func deleteUser(_ input: Operations.DeleteUser.Input) async throws -> Operations.DeleteUser.Output {
         let principal = try self.principal()
-        if case .user(let id) = principal.credential, id.rawValue == input.path.id {
+        let target = User.ID(try validatedID(input.path.id))
+        if case .user(target) = principal.credential {
             throw StorageError(.conflict, "you cannot delete your own account")
         }
-        guard try await self.storage.directory.deleteUser(User.ID(input.path.id), in: principal.orgID) else {
+        guard try await self.storage.directory.deleteUser(target, in: principal.orgID) else {
             throw StorageError(.notFound, "user not found")
         }
         return .ok(.init(body: .json(.init(success: true, message: "deleted"))))
@@ -96,16 +103,18 @@ extension APIHandler {
         -> Operations.SetUserPassword.Output
     {
         let principal = try self.principal()
-        guard case .json(let request) = input.body else { throw APIError.invalid("expected a JSON body") }
-        let isSelf: Bool
-        if case .user(let id) = principal.credential { isSelf = id.rawValue == input.path.id } else { isSelf = false }
+        guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
+        let request = try body.validated()
+        let target = User.ID(try validatedID(input.path.id))
+        var isSelf = false
+        if case .user(target) = principal.credential { isSelf = true }
         guard isSelf || principal.holds(Permission(.settings, .manage)) else {
             throw APIError.forbidden("changing another user's password requires settings:manage")
         }
-        var user = try await self.existingUser(input.path.id, in: principal.orgID)
+        var user = try await self.existingUser(target.rawValue, in: principal.orgID)
         if isSelf {
             guard let current = request.currentPassword, self.hasher.verify(current, against: user.passwordHash) else {
-                throw APIError.invalid("the current password is wrong")
+                throw APIError.forbidden("the current password is wrong")
             }
         }
         guard request.newPassword.count >= 12 else { throw APIError.invalid("passwords need at least 12 characters") }

@@ -41,7 +41,7 @@ struct AccountManagementTests {
                 try await api.call(
                     "PUT", "/users/\(analyst.id)/password", token: api.tokens["analyst"],
                     body: #"{"current_password":"not it","new_password":"a fresh long passphrase"}"#))
-            #expect(wrong.status == 400)
+            #expect(wrong.status == 403)
             let other = try #require(try await api.storage.directory.user(email: "auditor@acme.example"))
             let notYours = try #require(
                 try await api.call(
