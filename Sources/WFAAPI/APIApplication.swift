@@ -1,5 +1,6 @@
 import HTTPTypes
 public import Logging
+public import Metrics
 import OpenAPIRuntime
 public import WFACore
 public import WFAHTTP
@@ -9,13 +10,18 @@ public import WFAStorage
 /// permission enforcement in front of every operation.
 public enum APIApplication {
     /// - Throws: when the document's routes cannot be registered (a build defect, not input).
-    public static func makeResponder(handler: APIHandler, authenticator: Authenticator) throws -> OpenAPIServerTransport
-    {
-        let transport = OpenAPIServerTransport()
+    public static func makeResponder(
+        handler: APIHandler, authenticator: Authenticator, metricsFactory: any MetricsFactory
+    ) throws -> OpenAPIServerTransport {
+        // Prometheus scrapers look for /metrics at the root.
+        let transport = OpenAPIServerTransport(pathAliases: ["/metrics": "/api/v1/metrics"])
         try handler.registerHandlers(
             on: transport, serverURL: try Servers.Server1.url(),
             configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds),
-            middlewares: [ErrorMiddleware(), AuthorizationMiddleware(authenticator: authenticator)])
+            middlewares: [
+                MetricsMiddleware(factory: metricsFactory), ErrorMiddleware(),
+                AuthorizationMiddleware(authenticator: authenticator),
+            ])
         return transport
     }
 

@@ -12,11 +12,14 @@ public struct APIHandler: APIProtocol {
     let throttle: LoginThrottle
     let version: String
     let startedAt: ContinuousClock.Instant
+    /// The metrics of the process in Prometheus text format (the executable owns the registry).
+    let metricsText: @Sendable () -> String
 
     public init(
         storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle(), version: String
+        throttle: LoginThrottle = LoginThrottle(), version: String, metricsText: @escaping @Sendable () -> String
     ) {
+        self.metricsText = metricsText
         self.storage = storage
         self.signer = signer
         self.hasher = hasher

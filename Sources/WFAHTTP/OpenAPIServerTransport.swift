@@ -31,8 +31,12 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
     /// Largest response body a handler may produce, in bytes. Default 64 MiB.
     public let maximumResponseBytes: Int
 
-    public init(maximumResponseBytes: Int = 64 * 1024 * 1024) {
+    /// Other paths that serve the same route (`/metrics` for `/api/v1/metrics`).
+    public let pathAliases: [String: String]
+
+    public init(maximumResponseBytes: Int = 64 * 1024 * 1024, pathAliases: [String: String] = [:]) {
         self.maximumResponseBytes = maximumResponseBytes
+        self.pathAliases = pathAliases
     }
 
     public func register(_ handler: @escaping Handler, method: HTTPRequest.Method, path: String) throws {
@@ -45,7 +49,8 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
 
     public func respond(to request: HTTPServerRequest, context: HTTPRequestContext) async throws -> HTTPServerResponse {
         let target = request.head.path ?? "/"
-        let path = target.split(separator: "?", maxSplits: 1).first ?? ""
+        let requested = target.split(separator: "?", maxSplits: 1).first ?? ""
+        let path = self.pathAliases[String(requested)].map { Substring($0) } ?? requested
         let pieces = path.split(separator: "/")
         var allowed: [String] = []
         for route in self.routes {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import WFAAPI
 import WFACore
 import WFAHTTP
@@ -35,9 +36,17 @@ struct APITestServer {
                 tokens[key] = try signer.sign(user: user, permissions: role.permissions).token
             }
         }
-        let handler = APIHandler(storage: storage, signer: signer, hasher: hasher, version: "test")
+        let registry = PrometheusCollectorRegistry()
+        let handler = APIHandler(
+            storage: storage, signer: signer, hasher: hasher, version: "test",
+            metricsText: {
+                var buffer: [UInt8] = []
+                registry.emit(into: &buffer)
+                return String(decoding: buffer, as: UTF8.self)
+            })
         let responder = try APIApplication.makeResponder(
-            handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer))
+            handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
+            metricsFactory: PrometheusMetricsFactory(registry: registry))
         let server = try await HTTPServer(configuration: .init(port: 0), responder: responder, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }

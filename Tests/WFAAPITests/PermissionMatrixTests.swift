@@ -29,6 +29,7 @@ struct PermissionMatrixTests {
         }
         switch operationID {
         case "getStatus": return ("/status", nil)
+        case "getMetrics": return ("/metrics", nil)
         case "getCurrentUser": return ("/auth/me", nil)
         case "listUsers": return ("/users", nil)
         case "listRoles": return ("/roles", nil)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import WFAAPI
@@ -65,9 +66,17 @@ struct ServeCommand: AsyncParsableCommand {
                     print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
                 }
                 let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
-                let handler = APIHandler(storage: storage, signer: signer, version: WFAVersion.current)
+                let registry = ProcessMetrics.registry
+                let handler = APIHandler(
+                    storage: storage, signer: signer, version: WFAVersion.current,
+                    metricsText: {
+                        var buffer: [UInt8] = []
+                        registry.emit(into: &buffer)
+                        return String(decoding: buffer, as: UTF8.self)
+                    })
                 let responder = try APIApplication.makeResponder(
-                    handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer))
+                    handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
+                    metricsFactory: PrometheusMetricsFactory(registry: registry))
                 let server = try await HTTPServer(
                     configuration: self.api.serverConfiguration(), responder: responder, logger: logger)
                 print("wfa: API on http://\(server.configuration.host):\(server.localPort)/api/v1")

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Prometheus
+
+/// The registry `GET /metrics` reads; metrics that modules make through swift-metrics land here.
+enum ProcessMetrics {
+    static let registry = PrometheusCollectorRegistry()
+}
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
