@@ -164,11 +164,10 @@ final class LibPQConnection: @unchecked Sendable {
         owned.reserveCapacity(strings.count)
         defer { owned.forEach { free($0) } }
         for string in strings {
-            // A NUL inside a value would silently truncate it in C; refuse instead.
-            if let string, string.utf8.contains(0) {
-                throw StorageError(.invalidData, "a text value contains a NUL byte")
-            }
-            owned.append(string.map { strdup($0) })
+            // PostgreSQL text cannot hold NUL, and in C it would silently cut the value short. Column
+            // values are index keys; the exact value lives in the JSON document (where NUL is escaped).
+            let safe = string.map { $0.utf8.contains(0) ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0 }
+            owned.append(safe.map { strdup($0) })
         }
         return try body(owned.map { $0.map { UnsafePointer($0) } })
     }

@@ -67,7 +67,7 @@ public enum DirectoryStoreConformance: String, CaseIterable, Sendable, CustomStr
 
         case .rolesIncludeBuiltInsAndCustom:
             let custom = Role(
-                id: Identifier("triage-\(unique)"), orgID: org, name: "Triage",
+                id: Identifier("triage-\(unique)"), orgID: org, name: "Tri\u{0}age",
                 permissions: [Permission(.incidents, .write), Permission(.graph, .read)])
             try await store.save(custom)
             let roles = try await store.roles(in: org)
