@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WFAStorage", targets: ["WFAStorage"]),
         .library(name: "WFAPostgres", targets: ["WFAPostgres"]),
         .library(name: "WFAHTTP", targets: ["WFAHTTP"]),
+        .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -93,6 +95,16 @@ let package = Package(
                 .plugin(name: "PermissionTablePlugin"),
             ]
         ),
+        .target(
+            name: "WFAClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
         .executableTarget(
             name: "wfa",
             dependencies: [
@@ -101,7 +113,9 @@ let package = Package(
                 "WFAPostgres",
                 "WFAHTTP",
                 "WFAAPI",
+                "WFAClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -121,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "WFAAPITests",
             dependencies: [
-                "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport",
+                "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport", "WFAClient",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
