@@ -7,6 +7,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 public import NIOPosix
+public import NIOSSL
 public import ServiceLifecycle
 import Synchronization
 
@@ -34,12 +35,15 @@ public final class HTTPServer: Service, Sendable {
         public var requestReadTimeout: Duration
         /// Connections served at once; more are closed on accept. Default 1,024.
         public var maximumConnections: Int
+        /// Serve HTTPS with this TLS configuration; nil serves plain HTTP (loopback, or behind a proxy).
+        public var tls: TLSConfiguration?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, maximumHeaderBytes: Int = 16 * 1024,
             maximumBodyBytes: Int = 10 * 1024 * 1024, idleTimeout: Duration = .seconds(30),
-            requestReadTimeout: Duration = .seconds(30), maximumConnections: Int = 1_024
+            requestReadTimeout: Duration = .seconds(30), maximumConnections: Int = 1_024, tls: TLSConfiguration? = nil
         ) {
+            self.tls = tls
             self.host = host
             self.port = port
             self.maximumHeaderBytes = maximumHeaderBytes
@@ -78,6 +82,8 @@ public final class HTTPServer: Service, Sendable {
         limits.maxHeaderListSize = configuration.maximumHeaderBytes
         limits.maxHeaderFieldSize = configuration.maximumHeaderBytes
         let decoderLimits = limits
+        // One context for all connections: it holds the certificate and key, loaded once.
+        let sslContext = try configuration.tls.map { try NIOSSLContext(configuration: $0) }
         self.serverChannel = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -90,11 +96,14 @@ public final class HTTPServer: Service, Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: false, withErrorHandling: false,
                         withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits)
-                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: sslContext != nil))
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPConnectionStateHandler(idleTimeout: idle, readTimeout: read))
                     return try Connection(

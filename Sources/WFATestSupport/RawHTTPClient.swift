@@ -1,13 +1,17 @@
 import Foundation
 public import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Speaks raw HTTP/1.1 bytes to a server on loopback, so tests can send exactly what a misbehaving client would.
 public struct RawHTTPClient: Sendable {
     public let port: Int
+    /// Speak TLS (accepting any certificate: test servers use self-signed ones).
+    public let tls: Bool
 
-    public init(port: Int) {
+    public init(port: Int, tls: Bool = false) {
         self.port = port
+        self.tls = tls
     }
 
     /// Sends `request` and collects what the server answers until `responses` complete responses
@@ -17,9 +21,16 @@ public struct RawHTTPClient: Sendable {
         String, closed: Bool
     ) {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: self.port) { channel in
+            .connect(host: "127.0.0.1", port: self.port) { [tls = self.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    if tls {
+                        var configuration = TLSConfiguration.makeClientConfiguration()
+                        configuration.certificateVerification = .none
+                        let context = try NIOSSLContext(configuration: configuration)
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: nil))
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in

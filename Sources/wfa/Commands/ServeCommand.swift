@@ -78,8 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
                     handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
                     metricsFactory: PrometheusMetricsFactory(registry: registry))
                 let server = try await HTTPServer(
-                    configuration: self.api.serverConfiguration(), responder: responder, logger: logger)
-                print("wfa: API on http://\(server.configuration.host):\(server.localPort)/api/v1")
+                    configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
+                print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
                 print("wfa: running; press Ctrl-C to stop")
                 let maintenance = MaintenanceService(
                     database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOSSL
 import WFACore
 import WFAHTTP
 
@@ -20,14 +21,39 @@ struct APIOptions: ParsableArguments {
     )
     var adminPassword: String?
 
+    @Option(help: "PEM certificate chain: serve the API over HTTPS (env WFA_TLS_CERT; needs --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert (env WFA_TLS_KEY).")
+    var tlsKey: String?
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    func serverConfiguration() -> HTTPServer.Configuration {
+    func serverConfiguration() throws -> HTTPServer.Configuration {
         var configuration = HTTPServer.Configuration()
         configuration.host = self.apiHost ?? self.environment["WFA_API_HOST"] ?? "127.0.0.1"
         configuration.port = self.apiPort ?? self.environment["WFA_API_PORT"].flatMap(Int.init) ?? 8080
+        let certificate = self.tlsCert ?? self.environment["WFA_TLS_CERT"]
+        let key = self.tlsKey ?? self.environment["WFA_TLS_KEY"]
+        switch (certificate, key) {
+        case (nil, nil):
+            break
+        case (let certificate?, let key?):
+            do {
+                configuration.tls = TLSConfiguration.makeServerConfiguration(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            } catch {
+                throw ValidationError("cannot load the TLS certificate or key (\(error)); give PEM files")
+            }
+        default:
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
         return configuration
     }
+
+    /// `https` when TLS is configured.
+    var scheme: String { (self.tlsCert ?? self.environment["WFA_TLS_CERT"]) == nil ? "http" : "https" }
 
     var firstAdminEmail: String { self.adminEmail ?? self.environment["WFA_ADMIN_EMAIL"] ?? "admin@wfa.local" }
 
