@@ -25,3 +25,7 @@ public struct APIError: Error, Sendable {
         APIError(.badRequest, code: "request.invalid", message)
     }
 }
+
+extension APIError: CustomStringConvertible {
+    public var description: String { "\(self.message) (\(self.code))" }
+}

@@ -84,6 +84,7 @@ public struct EmbeddedPostgres: Sendable {
                 bin + "/initdb",
                 ["-D", self.dataDirectory, "-U", "wfa", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"])
         }
+        try await self.waitForCrashedServerToBeReaped()
         let wasRunning = try await self.isRunning(bin: bin)
         if wasRunning {
             self.logger.info("Embedded PostgreSQL already running", metadata: ["db.directory": "\(self.dataDirectory)"])
@@ -115,6 +116,19 @@ public struct EmbeddedPostgres: Sendable {
             let first = text.split(separator: "\n").first
         else { return nil }
         return Int32(first)
+    }
+
+    /// A server that was killed stays a zombie until init reaps it, and while it does, both
+    /// `pg_ctl` and PostgreSQL's lock file check take it for a running server. Wait it out (bounded).
+    private func waitForCrashedServerToBeReaped() async throws {
+        guard let pid = self.serverProcessID() else { return }
+        for _ in 0..<300 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")"),
+                stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+            else { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     private func isRunning(bin: String) async throws -> Bool {

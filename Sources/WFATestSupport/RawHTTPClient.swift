@@ -34,15 +34,22 @@ public struct RawHTTPClient: Sendable {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: request))
             var received = ""
+            do {
+                try await outbound.write(ByteBuffer(string: request))
+            } catch {
+                // The server closed first (an idle timer, say); report what a client would see.
+                return (received, true)
+            }
             var iterator = inbound.makeAsyncIterator()
+            // A reset (the server closed with our bytes unread) is a close, as a client sees it.
+            func next() async -> ByteBuffer? { try? await iterator.next() }
             while Self.completeResponses(in: received) < responses {
-                guard let chunk = try await iterator.next() else { return (received, true) }
+                guard let chunk = await next() else { return (received, true) }
                 received += String(buffer: chunk)
             }
             if thenRead {
-                while let chunk = try await iterator.next() { received += String(buffer: chunk) }
+                while let chunk = await next() { received += String(buffer: chunk) }
                 return (received, true)
             }
             return (received, false)

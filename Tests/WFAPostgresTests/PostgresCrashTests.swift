@@ -11,7 +11,8 @@ import WFAStorage
 @Suite(.enabled(if: TestDatabase.isEnabled, "needs PostgreSQL binaries: run scripts/install-deps.sh"))
 struct PostgresCrashTests {
     /// Every process of the cluster, killed at once with SIGKILL: what an OOM kill or power cut does.
-    static func killCluster(postmaster: Int32) {
+    @discardableResult
+    static func killCluster(postmaster: Int32) -> [Int32] {
         var victims: [Int32] = []
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             guard let pid = Int32(entry),
@@ -24,6 +25,28 @@ struct PostgresCrashTests {
         }
         kill(postmaster, SIGKILL)
         for pid in victims { kill(pid, SIGKILL) }
+        return [postmaster] + victims
+    }
+
+    /// Runs one step, naming it in the failure so a broken step is obvious in CI output.
+    static func step<Result>(_ name: String, _ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch {
+            Issue.record("step '\(name)' failed: \(String(reflecting: error))")
+            throw error
+        }
+    }
+
+    /// Waits until every process of the killed cluster is gone, zombies included (init reaps them
+    /// only after a moment), so the restart does not find them.
+    static func waitUntilGone(_ pids: [Int32]) async throws {
+        let clock = ContinuousClock()
+        let began = clock.now
+        while pids.contains(where: { FileManager.default.fileExists(atPath: "/proc/\($0)") }) {
+            try #require(clock.now - began < .seconds(60), "killed PostgreSQL processes did not exit")
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     @Test("a bulk append cut off by killing PostgreSQL fails, and repeating it after restart stores each artifact once")
@@ -32,9 +55,11 @@ struct PostgresCrashTests {
             "wfa-crash-\(UUID().uuidString.prefix(8))"
         ).path
         let server = EmbeddedPostgres(configuration: .init(directory: directory), logger: TestDatabase.logger)
-        try await server.start()
-        let database = try await PostgresDatabase.open(
-            .init(url: server.url, maximumConnections: 2, retryTimeout: .seconds(2)), logger: TestDatabase.logger)
+        try await Self.step("first start") { try await server.start() }
+        let database = try await Self.step("open") {
+            try await PostgresDatabase.open(
+                .init(url: server.url, maximumConnections: 2, retryTimeout: .seconds(10)), logger: TestDatabase.logger)
+        }
         let org = Org.ID.random()
         let start = Date()
         let batch = (0..<30_000).map { index in
@@ -62,18 +87,21 @@ struct PostgresCrashTests {
             if !copying { try await Task.sleep(for: .milliseconds(5)) }
         }
         try #require(copying, "the append reached COPY")
-        Self.killCluster(postmaster: try #require(server.serverProcessID()))
+        let killed = Self.killCluster(postmaster: try #require(server.serverProcessID()))
         await watcher.close()
 
         let failure = await #expect(throws: StorageError.self) { try await firstAttempt.value }
         #expect(failure?.code == .unavailable)
 
-        try await server.start()
-        let afterCrash = try await store.search(
-            ArtifactQuery(source: "crash-test", page: PageRequest(limit: 1)), in: org)
+        try await Self.waitUntilGone(killed)
+        try await Self.step("restart") { try await server.start() }
+        let afterCrash = try await Self.step("search after restart") {
+            try await store.search(
+                ArtifactQuery(source: "crash-test", page: PageRequest(limit: 1)), in: org)
+        }
         #expect(afterCrash.total == 0, "nothing of the failed append is visible")
 
-        try await store.append(batch)
+        try await Self.step("append after restart") { try await store.append(batch) }
         try await store.append(Array(batch.prefix(10_000)))  // a redelivered slice changes nothing
         let counts = try await database.pool.withConnection { connection in
             try connection.query("SELECT count(*), count(DISTINCT id) FROM artifacts WHERE org_id = $1", [org.rawValue])
