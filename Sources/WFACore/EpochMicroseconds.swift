@@ -18,6 +18,13 @@ public enum EpochMicroseconds {
         return Date(timeIntervalSince1970: Double(seconds.quotient) + Double(seconds.remainder) / 1_000_000)
     }
 
+    /// The UTC calendar day of `date`, as days since 1970-01-01 (negative before it): the bucket that
+    /// day-partitioned storage files a record under.
+    public static func utcDayIndex(of date: Date) -> Int64 {
+        let (quotient, remainder) = Self.from(date).quotientAndRemainder(dividingBy: 86_400_000_000)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+
     /// `date` rounded to whole microseconds; idempotent.
     public static func normalize(_ date: Date) -> Date {
         Self.date(Self.from(date))

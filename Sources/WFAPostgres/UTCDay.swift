@@ -8,9 +8,7 @@ struct UTCDay: Hashable, Comparable, Sendable, Strideable {
     init(index: Int64) { self.index = index }
 
     init(_ date: Date) {
-        let micros = EpochMicroseconds.from(date)
-        let (quotient, remainder) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
-        self.index = remainder < 0 ? quotient - 1 : quotient
+        self.index = EpochMicroseconds.utcDayIndex(of: date)
     }
 
     /// Parses `YYYYMMDD`.

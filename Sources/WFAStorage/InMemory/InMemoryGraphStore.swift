@@ -43,7 +43,7 @@ public actor InMemoryGraphStore: GraphStore {
 
     private func observe(_ observation: EdgeObservation, in org: Org.ID) {
         let key = OrgKey(org: org, id: observation.id)
-        let day = Self.day(of: observation.seenAt)
+        let day = EpochMicroseconds.utcDayIndex(of: observation.seenAt)
         var days = self.edgeDays[key] ?? [:]
         if days.isEmpty {
             for endpoint in Set([observation.sourceID, observation.targetID]) {
@@ -63,12 +63,6 @@ public actor InMemoryGraphStore: GraphStore {
                 artifactCount: observation.artifactCount, bytes: observation.bytes)
         }
         self.edgeDays[key] = days
-    }
-
-    static func day(of date: Date) -> Int64 {
-        let micros = EpochMicroseconds.from(date)
-        let (quotient, remainder) = micros.quotientAndRemainder(dividingBy: 86_400_000_000)
-        return remainder < 0 ? quotient - 1 : quotient
     }
 
     public func node(_ id: Node.ID, in org: Org.ID) async throws -> Node? {

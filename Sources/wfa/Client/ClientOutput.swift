@@ -58,10 +58,7 @@ enum ClientOutput {
     }
 
     static func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try JSONEncoder.withISODates.encode(value), as: UTF8.self))
     }
 
     /// Prints rows under a header, each column as wide as its widest cell.

@@ -40,16 +40,11 @@ struct RolesCommand: AsyncParsableCommand {
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a custom role.")
-        @Option(help: "Role name.") var name: String
-        @Option(help: "Description.") var description: String?
-        @Option(name: .customLong("permission"), help: "A permission such as incidents:write (repeatable).")
-        var permissions: [String] = []
+        @OptionGroup var role: RoleOptions
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let body = Components.Schemas.RoleRequest(
-                name: self.name, description: self.description,
-                permissions: try RolesCommand.permissions(self.permissions))
+            let body = try self.role.request()
             switch try await self.client.client().createRole(body: .json(body)) {
             case .created(let created): try RolesCommand.show([try created.body.json.data], as: self.client.output)
             case let other: throw ClientOutput.failure(other)
@@ -61,16 +56,11 @@ struct RolesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Replace a custom role's name, description and permissions.")
         @Argument(help: "Role id.") var id: String
-        @Option(help: "Role name.") var name: String
-        @Option(help: "Description.") var description: String?
-        @Option(name: .customLong("permission"), help: "A permission such as incidents:write (repeatable).")
-        var permissions: [String] = []
+        @OptionGroup var role: RoleOptions
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let body = Components.Schemas.RoleRequest(
-                name: self.name, description: self.description,
-                permissions: try RolesCommand.permissions(self.permissions))
+            let body = try self.role.request()
             switch try await self.client.client().updateRole(path: .init(id: self.id), body: .json(body)) {
             case .ok(let ok): try RolesCommand.show([try ok.body.json.data], as: self.client.output)
             case let other: throw ClientOutput.failure(other)
@@ -89,5 +79,18 @@ struct RolesCommand: AsyncParsableCommand {
             case let other: throw ClientOutput.failure(other)
             }
         }
+    }
+}
+
+/// The fields of a custom role, shared by `roles create` and `roles update`.
+struct RoleOptions: ParsableArguments {
+    @Option(help: "Role name.") var name: String
+    @Option(help: "Description.") var description: String?
+    @Option(name: .customLong("permission"), help: "A permission such as incidents:write (repeatable).")
+    var permissions: [String] = []
+
+    func request() throws -> Components.Schemas.RoleRequest {
+        Components.Schemas.RoleRequest(
+            name: self.name, description: self.description, permissions: try RolesCommand.permissions(self.permissions))
     }
 }

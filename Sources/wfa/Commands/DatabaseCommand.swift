@@ -21,18 +21,16 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try self.global.bootstrapLogging()
-            try await OperatorError.reporting {
-                try await self.storage.withDatabase(logger: logger) { database, location in
-                    // Opening the database applies missing migrations; report what that did.
-                    let applied = database.migrationsAppliedAtOpen
-                    let version = try await database.schemaVersion()
-                    print("Database: \(location)")
-                    print(
-                        applied.isEmpty
-                            ? "Schema already current."
-                            : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
-                    print("Schema version \(version) (this wfa knows up to \(PostgresDatabase.latestSchemaVersion)).")
-                }
+            try await self.storage.withDatabase(logger: logger) { database, location in
+                // Opening the database applies missing migrations; report what that did.
+                let applied = database.migrationsAppliedAtOpen
+                let version = try await database.schemaVersion()
+                print("Database: \(location)")
+                print(
+                    applied.isEmpty
+                        ? "Schema already current."
+                        : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
+                print("Schema version \(version) (this wfa knows up to \(PostgresDatabase.latestSchemaVersion)).")
             }
         }
     }
@@ -51,25 +49,23 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try self.global.bootstrapLogging()
-            try await OperatorError.reporting {
-                try await self.storage.withDatabase(logger: logger) { database, location in
-                    let sweeper = RetentionSweeper(storage: database.storage)
-                    let policy = try await database.storage.directory.retentionPolicy()
-                    let outcomes = try await sweeper.sweep(dryRun: self.dryRun)
-                    print("Database: \(location)")
-                    print(self.dryRun ? "Dry run: nothing removed." : "Retention applied.")
+            try await self.storage.withDatabase(logger: logger) { database, location in
+                let sweeper = RetentionSweeper(storage: database.storage)
+                let policy = try await database.storage.directory.retentionPolicy()
+                let outcomes = try await sweeper.sweep(dryRun: self.dryRun)
+                print("Database: \(location)")
+                print(self.dryRun ? "Dry run: nothing removed." : "Retention applied.")
+                print(
+                    "category     keep (days)  cutoff (UTC)                 \(self.dryRun ? "would remove" : "removed")"
+                )
+                for outcome in outcomes {
+                    let days = String(policy.days(for: outcome.category))
                     print(
-                        "category     keep (days)  cutoff (UTC)                 \(self.dryRun ? "would remove" : "removed")"
-                    )
-                    for outcome in outcomes {
-                        let days = String(policy.days(for: outcome.category))
-                        print(
-                            outcome.category.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
-                                + days.padding(toLength: 13, withPad: " ", startingAt: 0)
-                                + TimestampFormat.string(from: outcome.cutoff).padding(
-                                    toLength: 29, withPad: " ", startingAt: 0)
-                                + String(outcome.removed))
-                    }
+                        outcome.category.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+                            + days.padding(toLength: 13, withPad: " ", startingAt: 0)
+                            + TimestampFormat.string(from: outcome.cutoff).padding(
+                                toLength: 29, withPad: " ", startingAt: 0)
+                            + String(outcome.removed))
                 }
             }
         }

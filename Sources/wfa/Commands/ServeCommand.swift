@@ -36,60 +36,58 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try self.global.bootstrapLogging()
-        try await OperatorError.reporting {
-            try await self.storage.withDatabase(logger: logger) { database, location in
-                print("wfa: storage ready: \(location)")
-                let applied = database.migrationsAppliedAtOpen
-                print(
-                    "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
-                        + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
-                if self.demo {
-                    let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
-                    let report = try await corpus.load(into: database.storage.artifacts)
-                    for file in report.files {
-                        print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
-                    }
-                    print(
-                        "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
-                    )
+        try await self.storage.withDatabase(logger: logger) { database, location in
+            print("wfa: storage ready: \(location)")
+            let applied = database.migrationsAppliedAtOpen
+            print(
+                "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
+                    + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
+            if self.demo {
+                let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
+                let report = try await corpus.load(into: database.storage.artifacts)
+                for file in report.files {
+                    print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
                 }
-                let policy = try await database.storage.directory.retentionPolicy()
                 print(
-                    "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
-                        + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
+                    "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
                 )
-                let storage = database.storage
-                if let admin = try await APIApplication.bootstrapFirstAdmin(
-                    email: self.api.firstAdminEmail, password: self.api.firstAdminPassword(prompt: true),
-                    storage: storage, logger: logger)
-                {
-                    print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
-                }
-                let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
-                let registry = ProcessMetrics.registry
-                let handler = APIHandler(
-                    storage: storage, signer: signer, version: WFAVersion.current,
-                    metricsText: {
-                        var buffer: [UInt8] = []
-                        registry.emit(into: &buffer)
-                        return String(decoding: buffer, as: UTF8.self)
-                    })
-                let responder = try APIApplication.makeResponder(
-                    handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
-                    metricsFactory: PrometheusMetricsFactory(registry: registry))
-                let server = try await HTTPServer(
-                    configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
-                print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
-                print("wfa: running; press Ctrl-C to stop")
-                let maintenance = MaintenanceService(
-                    database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-                let group = ServiceGroup(
-                    configuration: .init(
-                        services: [.init(service: maintenance), .init(service: server)],
-                        gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-                try await group.run()
-                print("wfa: stopping")
             }
+            let policy = try await database.storage.directory.retentionPolicy()
+            print(
+                "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
+                    + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
+            )
+            let storage = database.storage
+            if let admin = try await APIApplication.bootstrapFirstAdmin(
+                email: self.api.firstAdminEmail, password: self.api.firstAdminPassword(prompt: true),
+                storage: storage, logger: logger)
+            {
+                print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
+            }
+            let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
+            let registry = ProcessMetrics.registry
+            let handler = APIHandler(
+                storage: storage, signer: signer, version: WFAVersion.current,
+                metricsText: {
+                    var buffer: [UInt8] = []
+                    registry.emit(into: &buffer)
+                    return String(decoding: buffer, as: UTF8.self)
+                })
+            let responder = try APIApplication.makeResponder(
+                handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
+                metricsFactory: PrometheusMetricsFactory(registry: registry))
+            let server = try await HTTPServer(
+                configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
+            print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
+            print("wfa: running; press Ctrl-C to stop")
+            let maintenance = MaintenanceService(
+                database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: maintenance), .init(service: server)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            print("wfa: stopping")
         }
         print("wfa: stopped")
     }

@@ -35,7 +35,14 @@ struct StorageOptions: ParsableArguments {
 
     /// Opens the configured database (starting the private server first if that is the choice),
     /// runs `body`, and closes everything again, also when `body` throws.
+    /// - Throws: storage failures as ``OperatorError``, with their cause and a hint for the operator.
     func withDatabase<Result>(
+        logger: Logger, _ body: (PostgresDatabase, StorageLocation) async throws -> Result
+    ) async throws -> Result {
+        try await OperatorError.reporting { try await self.openDatabase(logger: logger, body) }
+    }
+
+    private func openDatabase<Result>(
         logger: Logger, _ body: (PostgresDatabase, StorageLocation) async throws -> Result
     ) async throws -> Result {
         let location: StorageLocation
