@@ -5,6 +5,7 @@
 # Needs WFA_TEST_DATABASE_URL (scripts/services.sh start) and a built .build/debug/wfa.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
 : "${WFA_TEST_DATABASE_URL:?run scripts/services.sh start and source .wfa/services/env first}"
 
 python3 -m pip install -q --disable-pip-version-check 'schemathesis==4.32.5' 2>&1 | grep -v "Running pip as the 'root' user" || true
@@ -13,7 +14,7 @@ python3 -m pip install -q --disable-pip-version-check 'schemathesis==4.32.5' 2>&
 contract_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/wfa_contract")))' "$WFA_TEST_DATABASE_URL")
 psql -q "$WFA_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS wfa_contract WITH (FORCE)" -c "CREATE DATABASE wfa_contract"
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 password="contract-test-passphrase"
 log=.wfa/contract-serve.log
 WFA_ADMIN_PASSWORD="$password" WFA_ADMIN_EMAIL="admin@contract.test" \
@@ -21,22 +22,7 @@ WFA_ADMIN_PASSWORD="$password" WFA_ADMIN_EMAIL="admin@contract.test" \
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 
-token=$(python3 - "$port" "$password" <<'PY'
-import json, sys, time, urllib.request
-port, password = sys.argv[1], sys.argv[2]
-base = f"http://127.0.0.1:{port}/api/v1"
-for _ in range(300):
-    try:
-        urllib.request.urlopen(base + "/status", timeout=1)
-        break
-    except Exception:
-        time.sleep(0.1)
-request = urllib.request.Request(base + "/auth/login", method="POST",
-    data=json.dumps({"email": "admin@contract.test", "password": password}).encode(),
-    headers={"Content-Type": "application/json"})
-print(json.load(urllib.request.urlopen(request))["data"]["token"])
-PY
-) || { echo "contract-test: wfa serve did not come up; its log:" >&2; cat "$log" >&2; exit 1; }
+token=$(wait_and_login "$port" admin@contract.test "$password") || { echo "contract-test: wfa serve did not come up; its log:" >&2; cat "$log" >&2; exit 1; }
 
 # A fixed seed keeps CI deterministic; run with SCHEMATHESIS_SEED unset locally to explore.
 schemathesis run openapi/openapi.yaml --url "http://127.0.0.1:$port/api/v1" \

@@ -12,16 +12,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 state="$root/.wfa/services"
 env_file="$state/env"
 mkdir -p "$state"
+source "$root/scripts/lib.sh"
 
 pg_bindir() {
     local dir
     dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
     [[ -n "$dir" && -x "$dir/initdb" ]] || { echo "services: PostgreSQL server binaries not found; run scripts/install-deps.sh" >&2; exit 1; }
     echo "$dir"
-}
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # Runs a PostgreSQL command as the cluster owner: ourselves, or `postgres` when we are root

@@ -24,11 +24,17 @@ struct HTTPExchange {
         to outbound: NIOAsyncChannelOutboundWriter<HTTPResponsePart>,
         responder: any HTTPResponder
     ) async throws -> Bool {
-        let head: HTTPRequest
+        var head: HTTPRequest?
         do {
-            guard let part = try await parts.next() else { return false }
-            guard case .head(let received) = part else { return false }
-            head = received
+            while head == nil {
+                switch try await parts.next() {
+                case .head(let received): head = received
+                // The end of a declined upgrade request NIO's upgrade handler let through; nothing else
+                // produces a part outside a request.
+                case .end: continue
+                case .body, nil: return false
+                }
+            }
         } catch let error as HTTPParserError {
             // RFC 9110 §15.5.1 / RFC 6585 §5: answer what we can, then close; the stream is unusable.
             let status: HTTPResponse.Status = error == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
@@ -37,11 +43,11 @@ struct HTTPExchange {
                 closing: true, requestID: Self.newRequestID(), to: outbound)
             return false
         }
+        guard let head else { return false }
         let started = ContinuousClock.now
         let requestID = Self.requestID(from: head)
         var logger = self.logger
         logger[metadataKey: "request.id"] = "\(requestID)"
-        let closing = head.headerFields[.connection]?.lowercased().contains("close") ?? false
 
         if let length = head.headerFields[.contentLength].flatMap(Int.init),
             length > self.configuration.maximumBodyBytes
@@ -74,6 +80,19 @@ struct HTTPExchange {
             }
         }
 
+        return try await self.answer(head, body: body, requestID: requestID, to: outbound, responder: responder)
+    }
+
+    /// Has `responder` answer a request that has been read whole, and writes the response.
+    /// - Returns: whether the connection stays open for another request.
+    func answer(
+        _ head: HTTPRequest, body: ByteBuffer, requestID: String,
+        to outbound: NIOAsyncChannelOutboundWriter<HTTPResponsePart>, responder: any HTTPResponder
+    ) async throws -> Bool {
+        let started = ContinuousClock.now
+        var logger = self.logger
+        logger[metadataKey: "request.id"] = "\(requestID)"
+        let closing = head.headerFields[.connection]?.lowercased().contains("close") ?? false
         let context = HTTPRequestContext(requestID: requestID, logger: logger, remoteAddress: self.remote)
         let response: HTTPServerResponse
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Logging
+import NIOConcurrencyHelpers
 public import NIOCore
 import NIOExtras
 import NIOHTTP1
@@ -8,6 +9,7 @@ import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 public import NIOPosix
 public import NIOSSL
+import NIOWebSocket
 public import ServiceLifecycle
 import Synchronization
 
@@ -37,13 +39,17 @@ public final class HTTPServer: Service, Sendable {
         public var maximumConnections: Int
         /// Serve HTTPS with this TLS configuration; nil serves plain HTTP (loopback, or behind a proxy).
         public var tls: TLSConfiguration?
+        /// Lets requests upgrade to WebSocket; nil answers every request as plain HTTP.
+        public var webSocket: WebSocketRoute?
 
         public init(
             host: String = "127.0.0.1", port: Int = 8080, maximumHeaderBytes: Int = 16 * 1024,
             maximumBodyBytes: Int = 10 * 1024 * 1024, idleTimeout: Duration = .seconds(30),
-            requestReadTimeout: Duration = .seconds(30), maximumConnections: Int = 1_024, tls: TLSConfiguration? = nil
+            requestReadTimeout: Duration = .seconds(30), maximumConnections: Int = 1_024, tls: TLSConfiguration? = nil,
+            webSocket: WebSocketRoute? = nil
         ) {
             self.tls = tls
+            self.webSocket = webSocket
             self.host = host
             self.port = port
             self.maximumHeaderBytes = maximumHeaderBytes
@@ -55,11 +61,33 @@ public final class HTTPServer: Service, Sendable {
     }
 
     typealias Connection = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+    typealias WebSocketChannel = NIOAsyncChannel<WebSocketFrame, WebSocketFrame>
+
+    /// What a new connection turned out to be once its first request was read.
+    enum Negotiated: Sendable {
+        /// Plain HTTP. `declined` is an upgrade request the route declined: NIO's upgrade handler
+        /// consumes such a request, so the server answers it through the responder itself.
+        case http(Connection, declined: HTTPRequest?)
+        case webSocket(WebSocketChannel, WebSocketSession)
+    }
+
+    /// What ``WebSocketRoute/decide`` said about a connection's first request.
+    enum UpgradeVerdict: Sendable {
+        case accepted(WebSocketSession)
+        case declined(HTTPRequest)
+    }
+
+    /// An accepted upgrade: the request and the handler ``WebSocketRoute/decide`` chose for it.
+    struct WebSocketSession: Sendable {
+        var request: HTTPRequest
+        var context: HTTPRequestContext
+        var handler: @Sendable (WebSocketConnection) async throws -> Void
+    }
 
     public let configuration: Configuration
     /// The port actually bound (useful with port 0).
     public let localPort: Int
-    private let serverChannel: NIOAsyncChannel<Connection, Never>
+    private let serverChannel: NIOAsyncChannel<EventLoopFuture<Negotiated>, Never>
     private let quiescing: ServerQuiescingHelper
     private let responder: any HTTPResponder
     private let logger: Logger
@@ -94,20 +122,25 @@ public final class HTTPServer: Service, Sendable {
             }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .bind(host: configuration.host, port: configuration.port) { channel in
+            .bind(host: configuration.host, port: configuration.port) { [logger] channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
                     }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false, withErrorHandling: false,
-                        withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: decoderLimits)
-                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: sslContext != nil))
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTPConnectionStateHandler(idleTimeout: idle, readTimeout: read))
-                    return try Connection(
-                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                    let secure = sslContext != nil
+                    guard let route = configuration.webSocket else {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                            withPipeliningAssistance: false, withErrorHandling: false,
+                            withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
+                            withDecoderLimitConfiguration: decoderLimits)
+                        return channel.eventLoop.makeSucceededFuture(
+                            .http(
+                                try Self.makeConnection(channel, secure: secure, idle: idle, read: read), declined: nil)
+                        )
+                    }
+                    return try Self.configureUpgradablePipeline(
+                        channel, route: route, secure: secure, limits: decoderLimits, idle: idle, read: read,
+                        logger: logger)
                 }
             }
         self.localPort = self.serverChannel.channel.localAddress?.port ?? configuration.port
@@ -121,19 +154,29 @@ public final class HTTPServer: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await self.serverChannel.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
+                    for try await negotiation in connections {
                         let admitted = self.openConnections.withLock { count in
                             guard count < self.configuration.maximumConnections else { return false }
                             count += 1
                             return true
                         }
                         guard admitted else {
-                            connection.channel.close(promise: nil)
+                            negotiation.whenSuccess { negotiated in
+                                switch negotiated {
+                                case .http(let connection, _): connection.channel.close(promise: nil)
+                                case .webSocket(let channel, _): channel.channel.close(promise: nil)
+                                }
+                            }
                             continue
                         }
                         group.addTask {
-                            await self.serve(connection)
-                            self.openConnections.withLock { $0 -= 1 }
+                            defer { self.openConnections.withLock { $0 -= 1 } }
+                            // A connection that closes before its first request is complete fails here.
+                            switch try? await negotiation.get() {
+                            case .http(let connection, let declined): await self.serve(connection, declined: declined)
+                            case .webSocket(let channel, let session): await self.serve(channel, session)
+                            case nil: break
+                            }
                         }
                     }
                 }
@@ -149,12 +192,20 @@ public final class HTTPServer: Service, Sendable {
         self.quiescing.initiateShutdown(promise: nil)
     }
 
-    private func serve(_ connection: Connection) async {
+    private func serve(_ connection: Connection, declined: HTTPRequest?) async {
         let remote = connection.channel.remoteAddress
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var parts = inbound.makeAsyncIterator()
                 var exchange = HTTPExchange(configuration: self.configuration, logger: self.logger, remote: remote)
+                if let declined {
+                    guard
+                        try await exchange.answer(
+                            declined, body: ByteBuffer(), requestID: HTTPExchange.requestID(from: declined),
+                            to: outbound,
+                            responder: self.responder)
+                    else { return }
+                }
                 while try await exchange.serveNext(from: &parts, to: outbound, responder: self.responder) {}
             }
         } catch {
@@ -162,6 +213,105 @@ public final class HTTPServer: Service, Sendable {
             self.logger.debug(
                 "HTTP connection ended with an error",
                 metadata: ["connection.peer": "\(remote.map { "\($0)" } ?? "?")", "error": "\(error)"])
+        }
+    }
+}
+
+extension HTTPServer {
+    static func makeConnection(_ channel: any Channel, secure: Bool, idle: TimeAmount, read: TimeAmount) throws
+        -> Connection
+    {
+        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: secure))
+        try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: idle, readTimeout: read))
+        return try Connection(
+            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+    }
+
+    /// The pipeline for a server with a WebSocket route: NIO's upgrade handler decides on the first
+    /// request; a plain request continues on the same handlers as a server without the route.
+    static func configureUpgradablePipeline(
+        _ channel: any Channel, route: WebSocketRoute, secure: Bool, limits: NIOHTTPDecoderLimitConfiguration,
+        idle: TimeAmount, read: TimeAmount, logger: Logger
+    ) throws -> EventLoopFuture<Negotiated> {
+        // `decide` runs once per request in shouldUpgrade; the pipeline handler, called after the 101,
+        // picks up the session it accepted.
+        let verdict = NIOLockedValueBox<UpgradeVerdict?>(nil)
+        let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
+            maxFrameSize: route.maximumFrameBytes,
+            shouldUpgrade: { channel, head in
+                channel.eventLoop.makeFutureWithTask {
+                    // A head NIO parsed but HTTPTypes rejects is not upgraded and gets no answer: close.
+                    guard let request = try? HTTPRequest(head, secure: secure, splitCookie: false) else {
+                        try? await channel.close()
+                        return nil
+                    }
+                    let requestID = HTTPExchange.requestID(from: request)
+                    var requestLogger = logger
+                    requestLogger[metadataKey: "request.id"] = "\(requestID)"
+                    let context = HTTPRequestContext(
+                        requestID: requestID, logger: requestLogger, remoteAddress: channel.remoteAddress)
+                    switch await route.decide(request, context) {
+                    case .decline:
+                        verdict.withLockedValue { $0 = .declined(request) }
+                        return nil
+                    case .accept(let headers, let handler):
+                        verdict.withLockedValue {
+                            $0 = .accepted(WebSocketSession(request: request, context: context, handler: handler))
+                        }
+                        var fields = HTTPHeaders(headers)
+                        fields.replaceOrAdd(name: "X-Request-ID", value: requestID)
+                        return fields
+                    }
+                }
+            },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    guard case .accepted(let session) = verdict.withLockedValue({ $0 }) else {
+                        throw ChannelError.inappropriateOperationForState
+                    }
+                    try channel.pipeline.syncOperations.addHandler(WebSocketQuiesceHandler())
+                    let webSocket = try WebSocketChannel(wrappingChannelSynchronously: channel)
+                    return .webSocket(webSocket, session)
+                }
+            })
+        var pipeline = NIOUpgradableHTTPServerPipelineConfiguration(
+            upgradeConfiguration: NIOTypedHTTPServerUpgradeConfiguration(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let connection = try Self.makeConnection(channel, secure: secure, idle: idle, read: read)
+                        guard case .declined(let request) = verdict.withLockedValue({ $0 }) else {
+                            return .http(connection, declined: nil)
+                        }
+                        return .http(connection, declined: request)
+                    }
+                }))
+        pipeline.enablePipelining = false
+        pipeline.enableErrorHandling = false
+        pipeline.enableResponseHeaderValidation = false
+        pipeline.decoderConfiguration = limits
+        let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(
+            configuration: pipeline)
+        let upgradeHandler = try channel.pipeline.syncOperations.handler(
+            type: NIOTypedHTTPServerUpgradeHandler<Negotiated>.self)
+        try channel.pipeline.syncOperations.addHandler(
+            FirstRequestGuardHandler(idleTimeout: idle), position: .before(upgradeHandler))
+        return negotiated
+    }
+
+    private func serve(_ channel: WebSocketChannel, _ session: WebSocketSession) async {
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let connection = WebSocketConnection(
+                    request: session.request, context: session.context,
+                    messages: WebSocketInboundMessages(
+                        frames: inbound, outbound: outbound,
+                        maximumMessageBytes: self.configuration.webSocket?.maximumMessageBytes ?? 0),
+                    outbound: outbound)
+                try await session.handler(connection)
+            }
+        } catch {
+            session.context.logger.debug("WebSocket connection ended with an error", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -36,9 +36,11 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("keep-alive: two requests on one connection get two answers and the connection stays open")
-    func keepAlive() async throws {
-        try await Self.withServer { _, client in
+    @Test(
+        "keep-alive: two requests on one connection get two answers and the connection stays open",
+        arguments: ServerPipeline.allCases)
+    func keepAlive(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(port: 0).with(pipeline)) { _, client in
             let (text, closed) = try await client.send(
                 "GET /one HTTP/1.1\r\nHost: x\r\n\r\nGET /two HTTP/1.1\r\nHost: x\r\n\r\n", expecting: 2)
             #expect(!closed)
@@ -46,9 +48,11 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("pipelined requests are answered in order even when later ones finish first")
-    func pipelinedRequestsAnswerInOrder() async throws {
-        try await Self.withServer { _, client in
+    @Test(
+        "pipelined requests are answered in order even when later ones finish first", arguments: ServerPipeline.allCases
+    )
+    func pipelinedRequestsAnswerInOrder(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(port: 0).with(pipeline)) { _, client in
             let requests = ["/sleep/150", "/sleep/1", "/c"].map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
             let (text, _) = try await client.send(requests, expecting: 3)
             let first = try #require(text.range(of: "GET /sleep/150"))
@@ -58,9 +62,9 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("a declared body over the limit gets 413 and the connection closes")
-    func declaredOversizeBodyIs413() async throws {
-        try await Self.withServer(.init(maximumBodyBytes: 1_024)) { _, client in
+    @Test("a declared body over the limit gets 413 and the connection closes", arguments: ServerPipeline.allCases)
+    func declaredOversizeBodyIs413(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(maximumBodyBytes: 1_024).with(pipeline)) { _, client in
             let (text, closed) = try await client.send(
                 "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n", expecting: 1, thenRead: true)
             #expect(text.hasPrefix("HTTP/1.1 413"))
@@ -68,9 +72,9 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("a chunked body that grows over the limit gets 413")
-    func chunkedOversizeBodyIs413() async throws {
-        try await Self.withServer(.init(maximumBodyBytes: 1_024)) { _, client in
+    @Test("a chunked body that grows over the limit gets 413", arguments: ServerPipeline.allCases)
+    func chunkedOversizeBodyIs413(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(maximumBodyBytes: 1_024).with(pipeline)) { _, client in
             let chunk = String(repeating: "a", count: 800)
             let request =
                 "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -80,9 +84,9 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("a body within the limit reaches the application whole")
-    func bodyWithinLimitArrives() async throws {
-        try await Self.withServer(.init(maximumBodyBytes: 1_024)) { _, client in
+    @Test("a body within the limit reaches the application whole", arguments: ServerPipeline.allCases)
+    func bodyWithinLimitArrives(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(maximumBodyBytes: 1_024).with(pipeline)) { _, client in
             let (text, _) = try await client.send(
                 "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" + String(repeating: "b", count: 1_024),
                 expecting: 1)
@@ -90,9 +94,9 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("headers over the limit get 431")
-    func oversizeHeadersAre431() async throws {
-        try await Self.withServer(.init(maximumHeaderBytes: 1_024)) { _, client in
+    @Test("headers over the limit get 431", arguments: ServerPipeline.allCases)
+    func oversizeHeadersAre431(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(maximumHeaderBytes: 1_024).with(pipeline)) { _, client in
             let (text, closed) = try await client.send(
                 "GET / HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "h", count: 4_096))\r\n\r\n", expecting: 1,
                 thenRead: true)
@@ -101,18 +105,20 @@ struct HTTPServerTests {
         }
     }
 
-    @Test("a malformed request gets 400 and the connection closes")
-    func malformedRequestIs400() async throws {
-        try await Self.withServer { _, client in
+    @Test("a malformed request gets 400 and the connection closes", arguments: ServerPipeline.allCases)
+    func malformedRequestIs400(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(port: 0).with(pipeline)) { _, client in
             let (text, closed) = try await client.send("GARBAGE\u{1}\r\n\r\n", expecting: 1, thenRead: true)
             #expect(text.hasPrefix("HTTP/1.1 400"))
             #expect(closed)
         }
     }
 
-    @Test("a connection that sends nothing, or only part of a head, is closed by the idle timer")
-    func idleAndSlowHeadsAreClosed() async throws {
-        try await Self.withServer(.init(idleTimeout: .milliseconds(100))) { _, client in
+    @Test(
+        "a connection that sends nothing, or only part of a head, is closed by the idle timer",
+        arguments: ServerPipeline.allCases)
+    func idleAndSlowHeadsAreClosed(pipeline: ServerPipeline) async throws {
+        try await Self.withServer(.init(idleTimeout: .milliseconds(100)).with(pipeline)) { _, client in
             let (nothing, closedIdle) = try await client.send("", expecting: 1)
             #expect(closedIdle && nothing.isEmpty)
             let (partial, closedSlow) = try await client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow:", expecting: 1)
@@ -177,6 +183,25 @@ struct HTTPServerTests {
             #expect(closed)
             try await group.waitForAll()  // run() returns once the connection is done
         }
+    }
+}
+
+/// Every HTTP behaviour holds both without a WebSocket route and with one (where NIO's upgrade
+/// handler decides about the first request).
+enum ServerPipeline: CaseIterable, Sendable, CustomTestStringConvertible {
+    case plain
+    case upgradable
+
+    var testDescription: String { self == .plain ? "plain HTTP" : "with a WebSocket route" }
+}
+
+extension HTTPServer.Configuration {
+    func with(_ pipeline: ServerPipeline) -> Self {
+        var configuration = self
+        if pipeline == .upgradable {
+            configuration.webSocket = WebSocketRoute { _, _ in .accept { _ in } }
+        }
+        return configuration
     }
 }
 
