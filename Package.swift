@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WFAStorage", targets: ["WFAStorage"]),
         .library(name: "WFAPostgres", targets: ["WFAPostgres"]),
         .library(name: "WFAHTTP", targets: ["WFAHTTP"]),
+        .library(name: "WFAParsing", targets: ["WFAParsing"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -54,6 +55,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "WFAParsing", dependencies: ["WFACore"], swiftSettings: strictSettings),
         .target(
             name: "WFAHTTP",
             dependencies: [
@@ -118,6 +120,7 @@ let package = Package(
                 "WFAHTTP",
                 "WFAAPI",
                 "WFAClient",
+                "WFAParsing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,6 +163,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFACoreTests", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFAParsingTests", dependencies: ["WFAParsing", "WFACore"], resources: [],
+            swiftSettings: strictSettings),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
         .testTarget(
             name: "WFAPostgresTests",

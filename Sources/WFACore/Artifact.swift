@@ -61,6 +61,9 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
     public var tags: [String]
     /// Everything else the parser extracted, by the source's own field names.
     public var fields: [String: String]
+    /// Entities found in the event beyond the named fields above (addresses, domains, hashes, URLs
+    /// mentioned in free text or in vendor fields without a column of their own).
+    public var entities: [EntityKey]
     /// The original message bytes, always kept.
     public var raw: [UInt8]
 
@@ -88,6 +91,7 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         self.matchedLeadRules = []
         self.tags = []
         self.fields = [:]
+        self.entities = []
         self.raw = raw
     }
 
@@ -108,12 +112,13 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         }
         if let fileHash, !fileHash.isEmpty { keys.insert(EntityKey(type: .hash, value: fileHash.lowercased())) }
         if let uri, uri.contains("://") { keys.insert(EntityKey(type: .url, value: uri)) }
+        keys.formUnion(self.entities)
         return keys.sorted()
     }
 
     enum CodingKeys: String, CodingKey {
         case id, timestamp, source, action, `protocol`, fqdn, uri, cve, vendor, product, program, pid, facility
-        case tags, fields, raw
+        case tags, fields, entities, raw
         case orgID = "org_id"
         case receivedAt = "received_at"
         case streamName = "stream_name"
@@ -189,6 +194,7 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         self.facility = try c.decodeIfPresent(Int.self, forKey: .facility)
         self.tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         self.fields = try c.decodeIfPresent([String: String].self, forKey: .fields) ?? [:]
+        self.entities = try c.decodeIfPresent([EntityKey].self, forKey: .entities) ?? []
         if let base64 = try c.decodeIfPresent(String.self, forKey: .raw) {
             guard let bytes = Data(base64Encoded: base64) else {
                 throw DecodingError.dataCorruptedError(forKey: .raw, in: c, debugDescription: "raw is not base64")
@@ -244,6 +250,7 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         try c.encodeIfPresent(self.facility, forKey: .facility)
         if !self.tags.isEmpty { try c.encode(self.tags, forKey: .tags) }
         if !self.fields.isEmpty { try c.encode(self.fields, forKey: .fields) }
+        if !self.entities.isEmpty { try c.encode(self.entities, forKey: .entities) }
         if !self.raw.isEmpty { try c.encode(Data(self.raw).base64EncodedString(), forKey: .raw) }
     }
 }

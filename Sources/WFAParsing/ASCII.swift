@@ -1,0 +1,43 @@
+/// Byte classes the parsers test on the hot path, without going through `Character`.
+extension UInt8 {
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+    static let quote = UInt8(ascii: "\"")
+    static let equals = UInt8(ascii: "=")
+    static let colon = UInt8(ascii: ":")
+    static let comma = UInt8(ascii: ",")
+    static let pipe = UInt8(ascii: "|")
+    static let backslash = UInt8(ascii: "\\")
+
+    var isDigit: Bool { self &- 0x30 < 10 }
+    var isHexDigit: Bool { self.isDigit || (self | 0x20) &- 0x61 < 6 }
+    var isLetter: Bool { (self | 0x20) &- 0x61 < 26 }
+    var isAlphanumeric: Bool { self.isDigit || self.isLetter }
+    var isWhitespace: Bool { self == .space || self == .tab || self == .newline || self == .carriageReturn }
+    var lowercasedASCII: UInt8 { (self &- 0x41 < 26) ? self | 0x20 : self }
+}
+
+extension Collection<UInt8> {
+    /// The decimal number these bytes spell, or nil if any byte is not a digit or it overflows.
+    var decimalValue: Int? {
+        guard !self.isEmpty, self.count <= 18 else { return nil }
+        var value = 0
+        for byte in self {
+            guard byte.isDigit else { return nil }
+            value = value * 10 + Int(byte &- 0x30)
+        }
+        return value
+    }
+
+    var utf8String: String { String(decoding: self, as: UTF8.self) }
+}
+
+extension String {
+    /// Parses a decimal port 0...65535.
+    var portNumber: Int? {
+        guard let value = self.utf8.decimalValue, value <= 65_535 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,32 @@
+import Testing
+import WFACore
+import WFAParsing
+
+struct EntityExtractorTests {
+    func entities(_ text: String) -> [String] { EntityExtractor().entities(in: text.utf8).map(\.description) }
+
+    @Test("addresses alone, with ports, in brackets, IPv6 in canonical form")
+    func addresses() {
+        #expect(entities("from 10.1.2.3 port 22") == ["ip:10.1.2.3"])
+        #expect(entities("peer 192.168.0.1:8080 and [2001:DB8:0:0::1]:443") == ["ip:192.168.0.1", "ip:2001:db8::1"])
+        #expect(entities("version 1.2.3.4.5 and 300.1.1.1").isEmpty)
+    }
+
+    @Test("domains need a real top-level domain; file names and code are not domains")
+    func domains() {
+        #expect(entities("lookup of Mail.Example.COM failed") == ["domain:mail.example.com"])
+        #expect(entities("workerEnv.init() ok /etc/httpd/conf/workers2.properties").isEmpty)
+        #expect(entities("ran setup.py and install.sh").isEmpty)
+    }
+
+    @Test("URLs carry their host; e-mail addresses and hashes are recognized")
+    func urlsEmailHashes() {
+        #expect(
+            entities("GET https://evil.example.net:8443/a?b=c") == [
+                "url:https://evil.example.net:8443/a?b", "domain:evil.example.net",
+            ])
+        #expect(entities("from <Bob.Smith@Example.org>") == ["email:bob.smith@example.org"])
+        #expect(entities("md5 D41D8CD98F00B204E9800998ECF8427E") == ["hash:d41d8cd98f00b204e9800998ecf8427e"])
+        #expect(entities("number 12345678901234567890123456789012").isEmpty)
+    }
+}
