@@ -84,8 +84,9 @@ public enum TimestampFormat {
 
 /// Days-from-civil arithmetic on the proleptic Gregorian calendar (H. Hinnant's algorithms),
 /// exact for every date and free of calendar objects and locks.
-enum CivilDate {
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+public enum CivilDate {
+    /// Days since 1970-01-01 of a date; `month` is 1...12.
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -94,7 +95,8 @@ enum CivilDate {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func fromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
+    /// The date `days` after 1970-01-01; `month` is 1...12.
+    public static func fromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

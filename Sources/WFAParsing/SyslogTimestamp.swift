@@ -1,4 +1,5 @@
 import Foundation
+import WFACore
 
 /// Timestamps syslog senders write, read byte by byte into UTC.
 enum SyslogTimestamp {
@@ -108,32 +109,18 @@ enum SyslogTimestamp {
         return (micros, index)
     }
 
-    /// The UTC year of `date` (civil-from-days, the inverse of ``date(year:month:day:hour:minute:second:micros:)``).
+    /// The UTC year of `date`.
     static func year(of date: Date) -> Int {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        return yearOfEra + era * 400 + (monthIndex >= 10 ? 1 : 0)
+        Int(CivilDate.fromDays(Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))).year)
     }
 
-    /// Days from the civil calendar (Howard Hinnant's algorithm), so no Calendar call per event.
-    /// `month` is 0-based.
+    /// A UTC date from its parts without a Calendar call per event; `month` is 0-based.
     static func date(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, micros: Int) -> Date? {
         guard (0..<12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else {
             return nil
         }
-        let m = month + 1
-        let y = m <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second
+        let days = CivilDate.days(year: Int64(year), month: Int64(month + 1), day: Int64(day))
+        let seconds = Int(days) * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(micros) / 1_000_000)
     }
 }
