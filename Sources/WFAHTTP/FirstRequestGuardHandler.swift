@@ -1,3 +1,4 @@
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -45,10 +46,10 @@ final class FirstRequestGuardHandler: ChannelInboundHandler, RemovableChannelHan
             context.close(promise: nil)
             return
         }
-        let tooLarge = parserError == .headerOverflow
-        let body = ByteBuffer(string: tooLarge ? "request headers too large\n" : "malformed request\n")
+        let response = HTTPExchange.answer(to: parserError)
+        let body = response.body
         let head = HTTPResponseHead(
-            version: .http1_1, status: tooLarge ? .requestHeaderFieldsTooLarge : .badRequest,
+            version: .http1_1, status: HTTPResponseStatus(statusCode: response.head.status.code),
             headers: [
                 "content-type": "text/plain; charset=utf-8", "content-length": "\(body.readableBytes)",
                 "connection": "close", "x-request-id": HTTPExchange.newRequestID(),

@@ -37,10 +37,8 @@ struct HTTPExchange {
             }
         } catch let error as HTTPParserError {
             // RFC 9110 §15.5.1 / RFC 6585 §5: answer what we can, then close; the stream is unusable.
-            let status: HTTPResponse.Status = error == .headerOverflow ? .requestHeaderFieldsTooLarge : .badRequest
             try await self.write(
-                Self.plain(status, error == .headerOverflow ? "request headers too large" : "malformed request"),
-                closing: true, requestID: Self.newRequestID(), to: outbound)
+                Self.answer(to: error), closing: true, requestID: Self.newRequestID(), to: outbound)
             return false
         }
         guard let head else { return false }
@@ -154,6 +152,13 @@ struct HTTPExchange {
     }
 
     static func newRequestID() -> String { UUID().uuidString.lowercased() }
+
+    /// The answer to a request head the decoder rejected (RFC 9110 §15.5.1, RFC 6585 §5).
+    static func answer(to error: HTTPParserError) -> HTTPServerResponse {
+        error == .headerOverflow
+            ? Self.plain(.requestHeaderFieldsTooLarge, "request headers too large")
+            : Self.plain(.badRequest, "malformed request")
+    }
 
     static func plain(_ status: HTTPResponse.Status, _ message: String) -> HTTPServerResponse {
         HTTPServerResponse(status: status, body: message + "\n")

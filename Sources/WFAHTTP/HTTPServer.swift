@@ -81,6 +81,7 @@ public final class HTTPServer: Service, Sendable {
     struct WebSocketSession: Sendable {
         var request: HTTPRequest
         var context: HTTPRequestContext
+        var maximumMessageBytes: Int
         var handler: @Sendable (WebSocketConnection) async throws -> Void
     }
 
@@ -256,7 +257,10 @@ extension HTTPServer {
                         return nil
                     case .accept(let headers, let handler):
                         verdict.withLockedValue {
-                            $0 = .accepted(WebSocketSession(request: request, context: context, handler: handler))
+                            $0 = .accepted(
+                                WebSocketSession(
+                                    request: request, context: context,
+                                    maximumMessageBytes: route.maximumMessageBytes, handler: handler))
                         }
                         var fields = HTTPHeaders(headers)
                         fields.replaceOrAdd(name: "X-Request-ID", value: requestID)
@@ -306,7 +310,7 @@ extension HTTPServer {
                     request: session.request, context: session.context,
                     messages: WebSocketInboundMessages(
                         frames: inbound, outbound: outbound,
-                        maximumMessageBytes: self.configuration.webSocket?.maximumMessageBytes ?? 0),
+                        maximumMessageBytes: session.maximumMessageBytes),
                     outbound: outbound)
                 try await session.handler(connection)
             }

@@ -62,8 +62,10 @@ enum CloudParser {
                 artifact.fields["ClientIP"] = client
             }
         }
-        if let user = record.string("UserId") { artifact.assignUser(user) }
-        if let user = record.string("UserId"), user.contains("@") { artifact.assign(user, to: .emailFrom) }
+        if let user = record.string("UserId") {
+            artifact.assignUser(user)
+            if user.contains("@") { artifact.assign(user, to: .emailFrom) }
+        }
         for key in ["Id", "OrganizationId", "ResultStatus", "UserType", "ObjectId", "UserAgent", "LogonError"] {
             if let value = record.string(key) { artifact.fields[key] = value }
         }

@@ -11,7 +11,7 @@ enum JSONLogParser {
             SuricataParser.parse(record, into: &artifact)
             return .suricataEVE
         }
-        if keys["id.orig_h"] != nil || (keys["_path"] != nil && keys["uid"] != nil) || keys["_path"] != nil {
+        if keys["id.orig_h"] != nil || keys["_path"] != nil {
             ZeekParser.parse(record, into: &artifact)
             return .zeekJSON
         }

@@ -49,24 +49,25 @@ enum LEEFParser {
         // Some senders use spaces despite the format's tab; accept both when tabs found nothing.
         if pairs.count <= 1, delimiter == .tab { pairs = KeyValueScanner.pairs(in: Array(bytes[index...])) }
         var deviceTime: String?
-        var deviceTimeFormat: String?
         for (key, value) in pairs {
             if let field = Self.mapping[key], artifact.assign(value, to: field) { continue }
             switch key {
             case "sev": artifact.severityCode = CEFParser.severity(value)
             case "devTime": deviceTime = value
-            case "devTimeFormat": deviceTimeFormat = value
+            // devTime is read by its shape (epoch milliseconds, ISO 8601 or CEF's `MMM dd yyyy HH:mm:ss`),
+            // not by this Java pattern.
+            case "devTimeFormat": break
             case "cat": artifact.fields["category"] = value
             default: if !value.isEmpty { artifact.fields[key] = value }
             }
         }
-        if let deviceTime, let date = Self.time(deviceTime, format: deviceTimeFormat) { artifact.timestamp = date }
+        if let deviceTime, let date = Self.time(deviceTime) { artifact.timestamp = date }
         artifact.messageType = MessageTypeHeuristics.classify(
             [header[4], artifact.fields["category"] ?? "", artifact.action ?? ""], default: .idsEvent)
         return true
     }
 
-    static func time(_ text: String, format: String?) -> Date? {
+    static func time(_ text: String) -> Date? {
         if let millis = Int64(text) { return Date(timeIntervalSince1970: TimeInterval(millis) / 1000) }
         if let (date, _) = SyslogTimestamp.iso8601(Array(text.utf8), at: 0) { return date }
         return CEFParser.time(text)

@@ -60,8 +60,9 @@ enum FortiGateParser {
 enum AccessLogParser {
     static func parse(_ bytes: [UInt8], into artifact: inout Artifact) -> Bool {
         let words = bytes.split(separator: .space, maxSplits: 3, omittingEmptySubsequences: false)
-        guard words.count == 4, let clientText = Optional(words[0].utf8String),
-            IPAddress(clientText) != nil || HostName(clientText) != nil,
+        guard words.count == 4 else { return false }
+        let clientText = words[0].utf8String
+        guard IPAddress(clientText) != nil || HostName(clientText) != nil,
             let open = bytes.firstIndex(of: UInt8(ascii: "[")),
             let close = bytes[open...].firstIndex(of: UInt8(ascii: "]")),
             let date = Self.time(Array(bytes[(open + 1)..<close]))

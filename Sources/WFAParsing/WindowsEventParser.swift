@@ -73,10 +73,9 @@ enum WindowsEventParser {
             }
             if let best { artifact.assign(best.value, to: .fileHash) }
         }
-        if event.eventID == 4625 || event.eventID == 4771 || event.eventID == 4776,
-            let status = data["Status"] ?? data["FailureCode"] ?? data["Status"]
-        {
-            if event.eventID == 4776 { artifact.messageType = status == "0x0" ? .authSuccess : .authFailure }
+        // NTLM validation (4776) records success and failure alike; its Status tells them apart.
+        if event.eventID == 4776, let status = data["Status"] {
+            artifact.messageType = status == "0x0" ? .authSuccess : .authFailure
         }
         switch artifact.messageType {
         case .authFailure, .privilegeEscalation: artifact.severityCode = .medium
