@@ -42,7 +42,7 @@ public struct LogParser: Sendable {
 
     /// Formats whose free text may mention entities the parser did not place in a field.
     static let textFormats: Set<LogFormat> = [
-        .syslog3164, .syslog5424, .linuxAuth, .keyValue, .apacheError, .cef, .leef,
+        .syslog3164, .syslog5424, .linuxAuth, .keyValue, .apacheError, .cef, .leef, .ciscoASA,
     ]
 
     private func parseBody(_ bytes: [UInt8], context: inout ParsingContext, into artifact: inout Artifact)
@@ -68,6 +68,11 @@ public struct LogParser: Sendable {
             return .windowsXML
         }
         if first == UInt8(ascii: "["), ApacheErrorParser.parse(bytes, into: &artifact) { return .apacheError }
+        if first.isDigit, PANOSParser.recognizes(bytes[...]) {
+            PANOSParser.parse(bytes[...], into: &artifact)
+            return .panOS
+        }
+        if first == UInt8(ascii: "%"), CiscoASAParser.parse(bytes, from: 0, into: &artifact) { return .ciscoASA }
         if let header = SyslogHeader.parse(bytes, reference: context.receivedAt) {
             return self.parseSyslog(bytes, header: header, into: &artifact)
         }
@@ -91,8 +96,17 @@ public struct LogParser: Sendable {
         for element in header.structuredData {
             for (name, value) in element.parameters { artifact.fields["\(element.id).\(name)"] = value }
         }
+        // ASA puts its `%ASA-6-302013:` where a tag would be, or after `host :`.
+        if let marker = CiscoASAParser.marker(in: bytes), CiscoASAParser.parse(bytes, from: marker, into: &artifact) {
+            return .ciscoASA
+        }
         let body = Array(bytes[header.messageStart...])
         let program = header.appName ?? ""
+        if body.first?.isDigit == true, PANOSParser.recognizes(body[...]) {
+            PANOSParser.parse(body[...], into: &artifact)
+            return .panOS
+        }
+        if program == "filterlog", FilterlogParser.parse(body[...], into: &artifact) { return .pfSenseFilterlog }
         if body.starts(with: "CEF:".utf8) {
             return CEFParser.parse(body, from: 0, into: &artifact) ? .cef : syslogFormat
         }

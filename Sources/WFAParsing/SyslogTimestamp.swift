@@ -17,6 +17,14 @@ enum SyslogTimestamp {
         if bytes[index] == .space { index += 1 }
         guard let day = Self.number(bytes, at: index, digits: bytes[index + 1].isDigit ? 2 : 1) else { return nil }
         index += bytes[index + 1].isDigit ? 2 : 1
+        // Cisco devices write the year after the day: `Mmm dd yyyy hh:mm:ss`.
+        var statedYear: Int?
+        if index + 6 <= bytes.count, bytes[index] == .space, bytes[index + 5] == .space,
+            let year = Self.number(bytes, at: index + 1, digits: 4)
+        {
+            statedYear = year
+            index += 5
+        }
         guard index + 9 <= bytes.count, bytes[index] == .space, let hour = Self.number(bytes, at: index + 1, digits: 2),
             bytes[index + 3] == .colon, let minute = Self.number(bytes, at: index + 4, digits: 2),
             bytes[index + 6] == .colon, let second = Self.number(bytes, at: index + 7, digits: 2)
@@ -27,12 +35,12 @@ enum SyslogTimestamp {
             (micros, index) = Self.fraction(bytes, at: index + 1)
         }
         let year = Self.year(of: reference)
-        for candidate in [year, year - 1] {
+        for candidate in statedYear.map({ [$0] }) ?? [year, year - 1] {
             guard
                 let date = Self.date(
                     year: candidate, month: month, day: day, hour: hour, minute: minute, second: second, micros: micros)
             else { return nil }
-            if date.timeIntervalSince(reference) <= 86_400 { return (date, index) }
+            if statedYear != nil || date.timeIntervalSince(reference) <= 86_400 { return (date, index) }
         }
         return nil
     }

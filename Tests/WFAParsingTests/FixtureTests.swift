@@ -8,8 +8,9 @@ import WFAParsing
 /// prints it). Regenerate an expected file only after checking the difference by eye.
 struct FixtureTests {
     static let fixtures = [
-        "access.log", "cef.log", "cloud.json", "fortigate.log", "kv.log", "leef.log", "linux_auth.log",
-        "suricata.json", "syslog5424.log", "windows.log", "zeek_conn.log",
+        "access.log", "cef.log", "cisco_asa.log", "cloud.json", "fortigate.log", "kv.log", "leef.log",
+        "linux_auth.log", "panos.log", "pfsense.log", "suricata.json", "syslog5424.log", "windows.log",
+        "zeek_conn.log",
     ]
 
     @Test("every fixture parses to its expected normalized output", arguments: Self.fixtures)

@@ -1,0 +1,258 @@
+import Foundation
+import WFACore
+
+/// Cisco ASA and Firepower Threat Defense: `%ASA-6-302013: Built outbound TCP connection ...` after
+/// an optional syslog header. The message id decides what the text means and in which order it
+/// names the two ends; FTD's own 4300xx events are `Key: value` lists instead of prose.
+enum CiscoASAParser {
+    /// Which named endpoint started the conversation.
+    enum Order {
+        /// `from A to B`, `src A dst B`: A is the client.
+        case sourceFirst
+        /// `Built inbound ... for A to B`: A is the client; `outbound`: B is.
+        case byDirection
+        /// Teardowns do not say who opened the connection; the well-known port tells, else as outbound.
+        case byPort
+        /// The text names addresses that are not the two ends (AAA servers): only named keys count.
+        case none
+    }
+
+    struct Kind {
+        let type: MessageType
+        let action: String?
+        let order: Order
+        init(_ type: MessageType, _ action: String? = nil, _ order: Order = .sourceFirst) {
+            self.type = type
+            self.action = action
+            self.order = order
+        }
+    }
+
+    static let messages: [Int: Kind] = {
+        var table: [Int: Kind] = [:]
+        for id in [106001, 106002, 106006, 106007, 106010, 106014, 106015, 106021, 106023, 710003] {
+            table[id] = Kind(.networkFlow, "deny")
+        }
+        table[106100] = Kind(.networkFlow)
+        for id in [302013, 302015, 302017, 302020] { table[id] = Kind(.networkFlow, "built", .byDirection) }
+        for id in [302014, 302016, 302018, 302021] { table[id] = Kind(.networkFlow, "teardown", .byPort) }
+        for id in [305011, 305012] { table[id] = Kind("nat_translation") }
+        for id in [113004, 113008, 113012, 611101] { table[id] = Kind(.authSuccess, "success", .none) }
+        for id in [113005, 113006, 113015, 611102, 716039] { table[id] = Kind(.authFailure, "failure", .none) }
+        table[605004] = Kind(.authFailure, "failure")
+        table[605005] = Kind(.authSuccess, "success")
+        for id in [716001, 716002, 722051] { table[id] = Kind("vpn_session", nil, .none) }
+        for id in [111008, 111010] { table[id] = Kind(.configChange, nil, .none) }
+        table[502103] = Kind(.privilegeEscalation, nil, .none)
+        for id in [106016, 106017] { table[id] = Kind(.exploitAttempt, "deny") }
+        for id in 338001...338008 { table[id] = Kind(.malwareDetected) }
+        for id in 400000...400050 { table[id] = Kind(.exploitAttempt) }
+        table[733100] = Kind(.idsEvent, nil, .none)
+        return table
+    }()
+
+    /// FTD `Key: value` names onto artifact fields.
+    static let eventMapping: [String: ArtifactField] = [
+        "SrcIP": .clientIP, "DstIP": .serverIP, "SrcPort": .clientPort, "DstPort": .serverPort,
+        "Protocol": .protocol, "AccessControlRuleAction": .action, "User": .userName, "URL": .uri,
+        "DNSQuery": .fqdn, "InitiatorBytes": .clientBytes, "ResponderBytes": .serverBytes,
+        "InitiatorPackets": .clientPackets, "ResponderPackets": .serverPackets, "SHA256": .fileHash,
+        "FileName": .fileName, "Message": .ruleName, "ThreatName": .ruleName, "Sender": .emailFrom,
+    ]
+
+    static let wellKnownPorts = ["ssh": 22, "telnet": 23, "http": 80, "https": 443, "www": 80, "ftp": 21, "smtp": 25]
+
+    /// Where `%ASA-`, `%FTD-` or `%PIX-` starts, within the header-sized prefix of a line.
+    static func marker(in bytes: [UInt8]) -> Int? {
+        var index = 0
+        let limit = min(bytes.count - 8, 160)
+        while index < limit {
+            if bytes[index] == UInt8(ascii: "%"), bytes[index + 4] == UInt8(ascii: "-"),
+                bytes[(index + 1)..<(index + 4)].elementsEqual("ASA".utf8)
+                    || bytes[(index + 1)..<(index + 4)].elementsEqual("FTD".utf8)
+                    || bytes[(index + 1)..<(index + 4)].elementsEqual("PIX".utf8)
+            {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Parses from the marker `%ASA-<level>-<id>: text`. False when the marker is not followed by one.
+    static func parse(_ bytes: [UInt8], from start: Int, into artifact: inout Artifact) -> Bool {
+        // `%ASA-6-302013:`
+        var index = start + 5
+        guard index + 2 < bytes.count, bytes[index].isDigit, bytes[index + 1] == UInt8(ascii: "-") else { return false }
+        let level = Int(bytes[index] &- 0x30)
+        index += 2
+        let idStart = index
+        while index < bytes.count, bytes[index].isDigit { index += 1 }
+        guard let id = bytes[idStart..<index].decimalValue, index < bytes.count, bytes[index] == .colon else {
+            return false
+        }
+        let product = bytes[(start + 1)..<(start + 4)].utf8String.lowercased()
+        let text = bytes[(index + 1)...].utf8String.trimmingSpaces
+        artifact.vendor = "cisco"
+        artifact.product = product
+        artifact.program = nil
+        artifact.vendorCode = "\(product.uppercased())-\(level)-\(id)"
+        artifact.streamName = "cisco_\(product)"
+        artifact.severityCode = LogParser.severityCode(syslog: level)
+        artifact.fields["message"] = text
+        if (430001...430005).contains(id) {
+            Self.parseEvent(id: id, text: text, into: &artifact)
+            return true
+        }
+        let kind = Self.messages[id] ?? Kind(MessageTypeHeuristics.classify([text], default: "cisco_event"), nil, .none)
+        artifact.messageType = kind.type
+        let words = text.split(separator: " ")
+        Self.placeEndpoints(words, order: kind.order, into: &artifact)
+        if let named = words.prefix(5).first(where: {
+            ["tcp", "udp", "icmp", "gre", "esp", "ip"].contains($0.lowercased())
+        }) {
+            artifact.protocol = named.lowercased()
+        }
+        if let action = kind.action {
+            artifact.action = action
+        } else if id == 106100 {
+            artifact.action = text.contains(" denied ") ? "deny" : "permit"
+        }
+        Self.readNamedValues(text, into: &artifact)
+        return true
+    }
+
+    /// Reads the two ends a message names (`outside:1.2.3.4/443`, `inside/10.0.0.1(51000)`,
+    /// `1.2.3.4`), skipping the translated addresses ASA adds in parentheses.
+    private static func placeEndpoints(_ words: [Substring], order: Order, into artifact: inout Artifact) {
+        guard order != .none else { return }
+        var ends: [(address: IPAddress, port: Int?)] = []
+        for word in words where !word.hasPrefix("(") {
+            var token = word
+            while let last = token.last, last == "," || last == ";" || last == "." { token = token.dropLast() }
+            if let end = Self.endpoint(token) { ends.append(end) }
+            if ends.count == 2 { break }
+        }
+        guard let first = ends.first else { return }
+        var clientFirst = true
+        switch order {
+        case .byDirection: clientFirst = !words.contains("outbound")
+        case .byPort:
+            if ends.count == 2, let firstPort = first.port, let secondPort = ends[1].port {
+                clientFirst = secondPort < 1024 && firstPort >= 1024
+            } else {
+                clientFirst = false
+            }
+        default: break
+        }
+        let (client, server) = ends.count < 2 ? (first, nil) : clientFirst ? (first, ends[1]) : (ends[1], first)
+        artifact.clientIP = client.address
+        artifact.clientPort = client.port
+        if let server {
+            artifact.serverIP = server.address
+            artifact.serverPort = server.port
+        }
+    }
+
+    /// `[interface:]address[/port]` or `[interface/]address[(port)]`; the port may be a service name.
+    static func endpoint(_ token: Substring) -> (address: IPAddress, port: Int?)? {
+        var rest = token
+        var port: Int?
+        if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
+            port = String(rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]).portNumber
+            rest = rest[..<open]
+        } else if let slash = rest.lastIndex(of: "/") {
+            let suffix = String(rest[rest.index(after: slash)...])
+            if let number = suffix.portNumber {
+                port = number
+                rest = rest[..<slash]
+            } else if let known = Self.wellKnownPorts[suffix] {
+                port = known
+                rest = rest[..<slash]
+            }
+        }
+        if let address = IPAddress(String(rest)) { return (address, port) }
+        // Drop the interface name: `outside:` (IPv6 addresses follow it with their own colons) or `inside/`.
+        guard let separator = rest.firstIndex(where: { $0 == ":" || $0 == "/" }),
+            let address = IPAddress(String(rest[rest.index(after: separator)...]))
+        else { return nil }
+        return (address, port)
+    }
+
+    /// Values ASA names in prose: users (`user = x`, `user 'x'`, `User <x>`, `Uname: x`), the
+    /// user's address (`user IP = a`, `IP <a>`, `IP address: a`), bytes, ACL names.
+    private static func readNamedValues(_ text: String, into artifact: inout Artifact) {
+        let userPatterns: [(String, Character)] = [
+            ("Uname: ", ","), ("User <", ">"), ("Username = ", " "), ("user = ", " "), ("user \"", "\""),
+            ("user '", "'"), ("User '", "'"), ("Username: ", ","),
+        ]
+        for (prefix, terminator) in userPatterns {
+            if let value = Self.value(after: prefix, until: terminator, in: text) {
+                artifact.assign(value, to: .userName)
+                break
+            }
+        }
+        if artifact.clientIP == nil {
+            let addressPatterns: [(String, Character)] = [
+                ("user IP = ", " "), ("IP <", ">"), ("IP address: ", ","), ("IP = ", " "),
+            ]
+            for (prefix, terminator) in addressPatterns {
+                if let value = Self.value(after: prefix, until: terminator, in: text), let address = IPAddress(value) {
+                    artifact.clientIP = address
+                    break
+                }
+            }
+        }
+        if let bytes = Self.value(after: " bytes ", until: " ", in: text), bytes.utf8.decimalValue != nil {
+            artifact.fields["bytes"] = bytes
+        }
+        if let duration = Self.value(after: " duration ", until: " ", in: text) {
+            artifact.fields["duration"] = duration
+        }
+        if let group = Self.value(after: "access-group \"", until: "\"", in: text)
+            ?? Self.value(after: "access-list ", until: " ", in: text)
+        {
+            artifact.ruleName = group
+        }
+        if let command = Self.value(after: "executed the '", until: "'", in: text)
+            ?? Self.value(after: "executed '", until: "'", in: text)
+        {
+            artifact.fields["command"] = command
+        }
+    }
+
+    /// FTD connection, intrusion and file events: `Key: value, Key: value, ...`.
+    private static func parseEvent(id: Int, text: String, into artifact: inout Artifact) {
+        var pairs: [(String, String)] = []
+        for segment in text.components(separatedBy: ", ") {
+            if let colon = segment.range(of: ": ") {
+                pairs.append((String(segment[..<colon.lowerBound]), String(segment[colon.upperBound...])))
+            } else if let last = pairs.popLast() {
+                // A value that itself held ", ".
+                pairs.append((last.0, last.1 + ", " + segment))
+            }
+        }
+        pairs.removeAll { $0.0 == "User" && $0.1.hasPrefix("No Authentication") }
+        artifact.fields.removeValue(forKey: "message")
+        artifact.apply(pairs, mapping: Self.eventMapping)
+        let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        switch id {
+        case 430001:
+            artifact.messageType = .exploitAttempt
+            artifact.severityCode = ["1": .high, "2": .medium, "3": .low][values["Priority"] ?? ""] ?? .medium
+        case 430004, 430005:
+            let malware = (values["SHA_Disposition"] ?? values["FileDisposition"] ?? "").lowercased().contains(
+                "malware")
+            artifact.messageType = malware ? .malwareDetected : "file_transfer"
+        default:
+            artifact.messageType = .networkFlow
+        }
+    }
+
+    static func value(after prefix: String, until terminator: Character, in text: String) -> String? {
+        guard let start = text.range(of: prefix)?.upperBound else { return nil }
+        let end = text[start...].firstIndex(of: terminator) ?? text.endIndex
+        let value = text[start..<end].trimmingSpaces
+        return value.isEmpty ? nil : value
+    }
+}
