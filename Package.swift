@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "WFAPostgres", targets: ["WFAPostgres"]),
         .library(name: "WFAHTTP", targets: ["WFAHTTP"]),
         .library(name: "WFAParsing", targets: ["WFAParsing"]),
+        .library(name: "WFAIngestion", targets: ["WFAIngestion"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -56,6 +57,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "WFAParsing", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .target(
+            name: "WFAIngestion",
+            dependencies: [
+                "WFACore",
+                "WFAParsing",
+                "WFAStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "WFAHTTP",
             dependencies: [
@@ -166,6 +182,18 @@ let package = Package(
         .testTarget(
             name: "WFAParsingTests", dependencies: ["WFAParsing", "WFACore"], resources: [],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFAIngestionTests",
+            dependencies: [
+                "WFAIngestion", "WFAParsing", "WFAStorage", "WFACore", "WFATestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
         .testTarget(
             name: "WFAPostgresTests",

@@ -7,7 +7,8 @@ packages=(
     postgresql postgresql-contrib libpq-dev   # storage (PostgreSQL adapter, embedded default)
     nats-server libnats-dev                   # message bus
     libssl-dev pkg-config                     # TLS, system-library discovery
-    python3 procps iproute2 util-linux        # the service scripts (free ports, runuser)
+    python3 procps iproute2 util-linux bsdutils   # the service scripts (free ports, runuser); logger (bsdutils) for syslog tests
+    socat openssl                             # syslog-over-TLS test: logger through a TLS tunnel
 )
 
 missing=()

@@ -5,30 +5,10 @@ import WFAHTTP
 import WFATestSupport
 
 struct HTTPServerTLSTests {
-    /// A throwaway self-signed certificate from the openssl command line tool.
-    static func selfSignedCertificate() throws -> (certificate: String, key: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "wfa-tls-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let certificate = directory.appendingPathComponent("cert.pem").path
-        let key = directory.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
-            "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
-        return (certificate, key)
-    }
-
     @Test("with a TLS configuration the server speaks HTTPS, and refuses plain HTTP")
     func servesHTTPS() async throws {
-        let (certificate, key) = try Self.selfSignedCertificate()
+        let generated = try TestCertificate()
+        let (certificate, key) = (generated.certificatePath, generated.keyPath)
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))

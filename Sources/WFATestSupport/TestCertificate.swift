@@ -1,0 +1,30 @@
+import Foundation
+
+/// A throwaway self-signed certificate for `localhost`, made with the openssl command line tool.
+public struct TestCertificate: Sendable {
+    public let certificatePath: String
+    public let keyPath: String
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "wfa-tls-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.certificatePath = directory.appendingPathComponent("cert.pem").path
+        self.keyPath = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+            self.keyPath, "-out", self.certificatePath, "-days", "1", "-subj", "/CN=localhost",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw Failure(description: "openssl could not make a certificate") }
+    }
+}

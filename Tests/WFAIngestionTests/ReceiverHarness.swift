@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import MetricsTestKit
+import NIOCore
+import NIOPosix
+import NIOSSL
+import WFAIngestion
+import WFATestSupport
+
+/// Starts receivers on ephemeral loopback ports with a collecting sink, and runs real senders.
+enum ReceiverHarness {
+    static let logger = Logger(label: "wfa.test.ingestion")
+
+    /// Runs `body` with a TCP (or, given TLS, TLS) receiver serving in the background.
+    static func withTCPReceiver<T: Sendable>(
+        tls: TLSConfiguration? = nil, maximumMessageBytes: Int = 64 * 1024, sink: any ArtifactSink,
+        metrics: IngestMetrics = IngestMetrics(factory: TestMetrics()),
+        _ body: @Sendable (SyslogTCPReceiver) async throws -> T
+    ) async throws -> T {
+        let receiver = try await SyslogTCPReceiver(
+            configuration: .init(port: 0, tls: tls, maximumMessageBytes: maximumMessageBytes),
+            ingestor: Ingestor(sink: sink, metrics: metrics), logger: Self.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await receiver.run() }
+            defer { receiver.shutDown() }
+            let result = try await body(receiver)
+            receiver.shutDown()
+            try await group.waitForAll()
+            return result
+        }
+    }
+
+    static func withUDPReceiver<T: Sendable>(
+        queueCapacity: Int = 50_000, sink: any ArtifactSink,
+        metrics: IngestMetrics = IngestMetrics(factory: TestMetrics()),
+        _ body: @Sendable (SyslogUDPReceiver) async throws -> T
+    ) async throws -> T {
+        let receiver = try await SyslogUDPReceiver(
+            configuration: .init(port: 0, queueCapacity: queueCapacity),
+            ingestor: Ingestor(sink: sink, metrics: metrics),
+            logger: Self.logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await receiver.run() }
+            defer { receiver.shutDown() }
+            let result = try await body(receiver)
+            receiver.shutDown()
+            try await group.waitForAll()
+            return result
+        }
+    }
+
+    static func serverTLS() throws -> TLSConfiguration {
+        let generated = try TestCertificate()
+        return TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(generated.certificatePath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: generated.keyPath, format: .pem)))
+    }
+
+    /// Runs a program to completion; throws when it exits non-zero.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw ProcessFailure(description: "\(executable) \(arguments) failed: \(message)")
+        }
+        return process.terminationStatus
+    }
+
+    /// Writes `lines` to a file for `logger -f`.
+    static func file(of lines: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wfa-logger-\(UUID().uuidString)").path
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// A port nobody listens on right now (the kernel's pick), for a helper process to bind.
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { channel.close(promise: nil) }
+        return channel.localAddress?.port ?? 0
+    }
+
+    /// Connects, writes `bytes` and closes: a raw syslog sender.
+    static func send(_ bytes: [UInt8], port: Int) async throws {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
+        try await channel.close()
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let description: String
+}
