@@ -102,6 +102,8 @@ let package = Package(
             dependencies: [
                 "WFACore",
                 "WFAStorage",
+                "WFAIngestion",
+                "WFAParsing",
                 "WFAHTTP",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -137,6 +139,7 @@ let package = Package(
                 "WFAAPI",
                 "WFAClient",
                 "WFAParsing",
+                "WFAIngestion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,7 +19,7 @@ chmod 755 "$data"
 port=$(free_port)
 password="bench-http-passphrase"
 WFA_ADMIN_PASSWORD="$password" WFA_ADMIN_EMAIL="admin@bench.test" WFA_LOG_LEVEL=warning \
-    .build/release/wfa serve --data-dir "$data" --api-port "$port" >"$data/serve.log" 2>&1 &
+    .build/release/wfa serve --data-dir "$data" --api-port "$port" --no-syslog >"$data/serve.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 token=$(wait_and_login "$port" admin@bench.test "$password") || { cat "$data/serve.log" >&2; exit 1; }

@@ -15,14 +15,41 @@ contract_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.arg
 psql -q "$WFA_TEST_DATABASE_URL" -c "DROP DATABASE IF EXISTS wfa_contract WITH (FORCE)" -c "CREATE DATABASE wfa_contract"
 
 port=$(free_port)
+syslog_port=$(free_port)
 password="contract-test-passphrase"
 log=.wfa/contract-serve.log
 WFA_ADMIN_PASSWORD="$password" WFA_ADMIN_EMAIL="admin@contract.test" \
-    .build/debug/wfa serve --database "$contract_url" --api-port "$port" >"$log" 2>&1 &
+    .build/debug/wfa serve --database "$contract_url" --api-port "$port" --syslog-port "$syslog_port" >"$log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 
 token=$(wait_and_login "$port" admin@contract.test "$password") || { echo "contract-test: wfa serve did not come up; its log:" >&2; cat "$log" >&2; exit 1; }
+
+# Ingestion end to end on the real server and database: logger over UDP and TCP (octet counting),
+# and `wfa import` of the vendor fixtures through POST /api/v1/artifacts with an API key.
+echo "contract-test: ingestion end to end (logger, wfa import)"
+logger -n 127.0.0.1 -P "$syslog_port" -d --rfc5424 -t sshd "Failed password for root from 203.0.113.9 port 50000 ssh2"
+logger -n 127.0.0.1 -P "$syslog_port" -T --octet-count --rfc3164 -t sshd "Failed password for admin from 203.0.113.10 port 50001 ssh2"
+api_key=$(python3 - "$port" "$token" <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/api/v1/api-keys", method="POST",
+    data=json.dumps({"name": "contract-import", "role_id": "admin"}).encode(),
+    headers={"Content-Type": "application/json", "Authorization": f"Bearer {sys.argv[2]}"})
+print(json.load(urllib.request.urlopen(request))["data"]["key"])
+PY
+)
+fixtures=(fixtures/parsing/*.log fixtures/parsing/*.json)
+WFA_API_KEY="$api_key" .build/debug/wfa import --server "http://127.0.0.1:$port" "${fixtures[@]}"
+expected=$(cat fixtures/parsing/*.expected.jsonl | wc -l)
+count() { psql -qtA "$contract_url" -c "$1"; }
+for _ in $(seq 50); do
+    [[ $(count "SELECT count(*) FROM artifacts WHERE source LIKE 'syslog-%'") == 2 ]] && break
+    sleep 0.1
+done
+syslog_count=$(count "SELECT count(*) FROM artifacts WHERE source LIKE 'syslog-%' AND message_type = 'auth_failure'")
+file_count=$(count "SELECT count(*) FROM artifacts WHERE source LIKE 'file:%'")
+echo "contract-test: stored $syslog_count syslog artifacts (want 2) and $file_count imported ones (want $expected)"
+[[ $syslog_count == 2 && $file_count == "$expected" ]] || { echo "contract-test: ingestion lost messages" >&2; exit 1; }
 
 # A fixed seed keeps CI deterministic; run with SCHEMATHESIS_SEED unset locally to explore.
 schemathesis run openapi/openapi.yaml --url "http://127.0.0.1:$port/api/v1" \

@@ -1,12 +1,16 @@
 import Foundation
 import OpenAPIRuntime
 import WFACore
+public import WFAIngestion
 public import WFAStorage
 
 /// Implements the operations of the API document (`APIProtocol`, generated). The operations are
-/// spread over one file per tag: `StatusAPI.swift`, `AuthAPI.swift`, `UsersAPI.swift`, `SettingsAPI.swift`.
+/// spread over one file per tag: `StatusAPI.swift`, `AuthAPI.swift`, `UsersAPI.swift`, `SettingsAPI.swift`,
+/// `ArtifactsAPI.swift`.
 public struct APIHandler: APIProtocol {
     let storage: Storage
+    /// Parses and hands on what `POST /artifacts` receives.
+    let ingestor: Ingestor
     let signer: TokenSigner
     let hasher: PasswordHasher
     let throttle: LoginThrottle
@@ -17,8 +21,10 @@ public struct APIHandler: APIProtocol {
 
     public init(
         storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle(), version: String, metricsText: @escaping @Sendable () -> String
+        throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, version: String,
+        metricsText: @escaping @Sendable () -> String
     ) {
+        self.ingestor = ingestor ?? Ingestor(sink: StorageArtifactSink(store: storage.artifacts))
         self.metricsText = metricsText
         self.storage = storage
         self.signer = signer

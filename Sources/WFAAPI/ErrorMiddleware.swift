@@ -23,11 +23,18 @@ public struct ErrorMiddleware: ServerMiddleware {
             if apiError.status == .internalServerError {
                 HTTPRequestContext.current?.logger.error(
                     "Operation failed",
-                    metadata: ["operation": "\(operationID)", "error": "\(String(reflecting: error))"])
+                    metadata: ["operation": "\(operationID)", "error": "\(Self.loggable(error))"])
             }
             let envelope = OpenAPIServerTransport.error(apiError.status, apiError.message, code: apiError.code)
             return (envelope.head, HTTPBody(Array(envelope.body.readableBytesView)))
         }
+    }
+
+    /// What to log of an error. A `ServerError` describes itself with the whole request, headers
+    /// included, which would put bearer tokens and API keys in the log; only its cause is kept.
+    static func loggable(_ error: any Error) -> String {
+        guard let error = error as? ServerError else { return String(reflecting: error) }
+        return "\(error.causeDescription) (underlying: \(String(reflecting: error.underlyingError)))"
     }
 
     /// One table from error to status (STYLE: errors).

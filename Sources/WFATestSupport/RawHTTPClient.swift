@@ -108,7 +108,10 @@ extension RawHTTPClient {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body {
-            text += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            if !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                text += "Content-Type: application/json\r\n"
+            }
+            text += "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
         } else {
             text += "\r\n"
         }

@@ -63,6 +63,10 @@ struct PermissionMatrixTests {
                 roleID: Role.readOnly.id)
             try await directory.save(key)
             return ("/api-keys/\(key.id)", nil)
+        case "ingestArtifacts":
+            return ("/artifacts", #"{"artifacts":[{"source":"matrix","raw":"<13>Nov 20 10:00:00 host app: hello"}]}"#)
+        case "uploadArtifacts":
+            return ("/artifacts/upload?source=matrix", "<13>Nov 20 10:00:00 host app: uploaded")
         case "setRetention":
             return (
                 "/settings/retention",
@@ -71,6 +75,9 @@ struct PermissionMatrixTests {
         default: return nil
         }
     }
+
+    /// Operations whose body is not JSON.
+    static let contentTypes = ["uploadArtifacts": "application/octet-stream"]
 
     static let callers: [String?] = [nil] + Role.builtIn.map(\.id.rawValue)
 
@@ -83,8 +90,9 @@ struct PermissionMatrixTests {
                     try await Self.sample(for: operationID, caller: caller, api: api),
                     "no sample request for \(operationID)")
                 let token = caller.flatMap { api.tokens[$0] }
+                let headers = Self.contentTypes[operationID].map { ["Content-Type": $0] } ?? [:]
                 let response = try #require(
-                    try await api.call(route.method, sample.path, token: token, body: sample.body))
+                    try await api.call(route.method, sample.path, token: token, headers: headers, body: sample.body))
                 let expected: ClosedRange<Int>
                 switch requirement {
                 case "none":

@@ -33,6 +33,9 @@ extension Components.Responses.Unprocessable: ErrorEnvelopeResponse {
 extension Components.Responses.TooManyRequests: ErrorEnvelopeResponse {
     var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
 }
+extension Components.Responses.Unavailable: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
 extension Operations.CreateUser.Output.NotFound: ErrorEnvelopeResponse {
     var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
 }

@@ -7,6 +7,7 @@ import UnixSignals
 import WFAAPI
 import WFACore
 import WFAHTTP
+import WFAIngestion
 import WFAPostgres
 import WFAStorage
 
@@ -31,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maintenanceInterval: Int = 3_600
 
     @OptionGroup var api: APIOptions
+    @OptionGroup var ingestion: IngestionOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var storage: StorageOptions
 
@@ -49,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
                     print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
                 }
                 print(
-                    "wfa: demo: \(report.total) artifacts stored in org '\(DemoCorpus.org)' (kept as raw, format unknown)"
+                    "wfa: demo: \(report.total) artifacts parsed and stored in org '\(DemoCorpus.org)'"
                 )
             }
             let policy = try await database.storage.directory.retentionPolicy()
@@ -66,8 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
             let registry = ProcessMetrics.registry
+            let metricsFactory = PrometheusMetricsFactory(registry: registry)
+            let ingestor = Ingestor(
+                sink: StorageArtifactSink(store: storage.artifacts), metrics: IngestMetrics(factory: metricsFactory))
             let handler = APIHandler(
-                storage: storage, signer: signer, version: WFAVersion.current,
+                storage: storage, signer: signer, ingestor: ingestor, version: WFAVersion.current,
                 metricsText: {
                     var buffer: [UInt8] = []
                     registry.emit(into: &buffer)
@@ -75,21 +80,51 @@ struct ServeCommand: AsyncParsableCommand {
                 })
             let responder = try APIApplication.makeResponder(
                 handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
-                metricsFactory: PrometheusMetricsFactory(registry: registry))
+                metricsFactory: metricsFactory)
             let server = try await HTTPServer(
                 configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
             print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
+            let receivers = try await self.startReceivers(ingestor: ingestor, logger: logger)
             print("wfa: running; press Ctrl-C to stop")
             let maintenance = MaintenanceService(
                 database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
+            let services: [any Service] = [maintenance, server] + receivers
             let group = ServiceGroup(
                 configuration: .init(
-                    services: [.init(service: maintenance), .init(service: server)],
+                    services: services.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             print("wfa: stopping")
         }
         print("wfa: stopped")
+    }
+
+    /// Binds the syslog receivers (UDP, TCP, and TLS when a certificate is configured).
+    private func startReceivers(ingestor: Ingestor, logger: Logger) async throws -> [any Service] {
+        guard !self.ingestion.noSyslog else { return [] }
+        var receivers: [any Service] = []
+        do {
+            let udp = try await SyslogUDPReceiver(
+                configuration: self.ingestion.udp(), ingestor: ingestor, logger: logger)
+            let tcp = try await SyslogTCPReceiver(
+                configuration: try self.ingestion.tcp(), ingestor: ingestor, logger: logger)
+            print(
+                "wfa: syslog on udp://\(self.ingestion.host):\(udp.localPort) and tcp://\(self.ingestion.host):\(tcp.localPort)"
+            )
+            receivers += [udp, tcp]
+            if let configuration = try self.ingestion.tls() {
+                let tls = try await SyslogTCPReceiver(configuration: configuration, ingestor: ingestor, logger: logger)
+                print("wfa: syslog over TLS on tcp://\(self.ingestion.host):\(tls.localPort)")
+                receivers.append(tls)
+            }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw CommandError(
+                description: "cannot listen for syslog on \(self.ingestion.host):\(self.ingestion.port) (\(error)); "
+                    + "pick another --syslog-port or pass --no-syslog")
+        }
+        return receivers
     }
 
     /// The token signing key: WFA_JWT_SECRET, else a random key kept in the installation's settings,

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOSSL
 import WFACore
 import WFAHTTP
 
@@ -33,22 +32,10 @@ struct APIOptions: ParsableArguments {
         var configuration = HTTPServer.Configuration()
         configuration.host = self.apiHost ?? self.environment["WFA_API_HOST"] ?? "127.0.0.1"
         configuration.port = self.apiPort ?? self.environment["WFA_API_PORT"].flatMap(Int.init) ?? 8080
-        let certificate = self.tlsCert ?? self.environment["WFA_TLS_CERT"]
-        let key = self.tlsKey ?? self.environment["WFA_TLS_KEY"]
-        switch (certificate, key) {
-        case (nil, nil):
-            break
-        case (let certificate?, let key?):
-            do {
-                configuration.tls = TLSConfiguration.makeServerConfiguration(
-                    certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-                    privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            } catch {
-                throw ValidationError("cannot load the TLS certificate or key (\(error)); give PEM files")
-            }
-        default:
-            throw ValidationError("--tls-cert and --tls-key go together")
-        }
+        configuration.tls = try TLSFiles.serverConfiguration(
+            certificate: self.tlsCert ?? self.environment["WFA_TLS_CERT"],
+            key: self.tlsKey ?? self.environment["WFA_TLS_KEY"],
+            flags: ("--tls-cert", "--tls-key"))
         return configuration
     }
 

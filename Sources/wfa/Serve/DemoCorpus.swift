@@ -1,11 +1,14 @@
 import Foundation
 import WFACore
+import WFAParsing
 import WFAStorage
 
 /// The demo data `wfa serve --demo` loads: the real log files in fixtures/demo, one artifact per line.
 ///
-/// Lines are stored as they are, with their raw bytes, as `unknown` artifacts in the `demo` org;
-/// ids are derived from the file, line and day, so loading twice in a day stores each line once.
+/// Lines are parsed as any received log would be and stored in the `demo` org, replayed as of
+/// today (one second apart from midnight, so retention keeps them; the logged time stays in
+/// `fields.logged_at`). Ids are derived from the file, line and day, so loading twice in a day
+/// stores each line once.
 struct DemoCorpus {
     let directory: URL
 
@@ -25,11 +28,14 @@ struct DemoCorpus {
         for name in names {
             let data = try Data(contentsOf: self.directory.appendingPathComponent(name))
             let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+            let parser = LogParser()
+            var context = ParsingContext(orgID: Self.org, source: "file:\(name)", receivedAt: now)
             let artifacts = lines.enumerated().map { index, line in
-                Artifact(
-                    id: Artifact.ID("demo-\(day)-\(name)-\(index + 1)"), orgID: Self.org,
-                    timestamp: midnight.addingTimeInterval(Double(index)), receivedAt: now, source: "file:\(name)",
-                    raw: Array(line))
+                var artifact = parser.parse(Array(line), context: &context).artifact
+                artifact.id = Artifact.ID("demo-\(day)-\(name)-\(index + 1)")
+                artifact.fields["logged_at"] = TimestampFormat.string(from: artifact.timestamp)
+                artifact.timestamp = midnight.addingTimeInterval(Double(index))
+                return artifact
             }
             for batch in stride(from: 0, to: artifacts.count, by: 5_000) {
                 try await store.append(Array(artifacts[batch..<min(batch + 5_000, artifacts.count)]))
