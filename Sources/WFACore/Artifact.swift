@@ -98,22 +98,31 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
     /// The entities this artifact names, sorted and without duplicates: the keys of the entity index
     /// and, later, the nodes of the knowledge graph.
     public var entityKeys: [EntityKey] {
-        var keys = Set<EntityKey>()
-        for address in [self.clientIP, self.serverIP].compactMap({ $0 }) {
-            keys.insert(EntityKey(type: .ip, value: address.description))
-        }
-        for host in [self.clientHostname, self.serverHostname].compactMap({ $0 }) {
-            keys.insert(EntityKey(type: .host, value: host.rawValue))
-        }
-        if let fqdn { keys.insert(EntityKey(type: .domain, value: fqdn.rawValue)) }
-        if let userName, !userName.isEmpty { keys.insert(EntityKey(type: .user, value: userName.lowercased())) }
+        var keys = self.namedEntityKeys + self.entities
+        keys.sort()
+        // Sorted, so a repeat sits next to its first occurrence.
+        var unique: [EntityKey] = []
+        unique.reserveCapacity(keys.count)
+        for key in keys where unique.last != key { unique.append(key) }
+        return unique
+    }
+
+    /// The entities the named fields carry (addresses, hosts, domain, user, e-mails, hash, URL),
+    /// unsorted and possibly repeated: what a parser compares mentions against.
+    public var namedEntityKeys: [EntityKey] {
+        var keys: [EntityKey] = []
+        if let clientIP { keys.append(EntityKey(type: .ip, value: clientIP.description)) }
+        if let serverIP { keys.append(EntityKey(type: .ip, value: serverIP.description)) }
+        if let clientHostname { keys.append(EntityKey(type: .host, value: clientHostname.rawValue)) }
+        if let serverHostname { keys.append(EntityKey(type: .host, value: serverHostname.rawValue)) }
+        if let fqdn { keys.append(EntityKey(type: .domain, value: fqdn.rawValue)) }
+        if let userName, !userName.isEmpty { keys.append(EntityKey(type: .user, value: userName.lowercased())) }
         for email in [self.emailFrom, self.emailTo].compactMap({ $0 }) where !email.isEmpty {
-            keys.insert(EntityKey(type: .email, value: email.lowercased()))
+            keys.append(EntityKey(type: .email, value: email.lowercased()))
         }
-        if let fileHash, !fileHash.isEmpty { keys.insert(EntityKey(type: .hash, value: fileHash.lowercased())) }
-        if let uri, uri.contains("://") { keys.insert(EntityKey(type: .url, value: uri)) }
-        keys.formUnion(self.entities)
-        return keys.sorted()
+        if let fileHash, !fileHash.isEmpty { keys.append(EntityKey(type: .hash, value: fileHash.lowercased())) }
+        if let uri, uri.contains("://") { keys.append(EntityKey(type: .url, value: uri)) }
+        return keys
     }
 
     enum CodingKeys: String, CodingKey {

@@ -30,7 +30,7 @@ enum LinuxAuthParser {
             text = text.drop { $0 == " " }
             while text.last == " " { text = text.dropLast() }
         }
-        if program.contains("(pam_unix)") || text.hasPrefix("pam_unix(") || text.hasPrefix("PAM ") {
+        if program.hasSuffix("(pam_unix)") || text.hasPrefix("pam_unix(") || text.hasPrefix("PAM ") {
             Self.parsePAM(text, into: &artifact)
         } else if base == "sudo" {
             Self.parseSudo(text, into: &artifact)
@@ -43,7 +43,8 @@ enum LinuxAuthParser {
     }
 
     private static func parseSSH(_ text: Substring, into artifact: inout Artifact) {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        // Splitting the UTF-8 view is several times faster than splitting Characters.
+        let words = text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
         func word(_ index: Int) -> Substring? { index < words.count ? words[index] : nil }
         /// "[invalid user ]NAME from IP [port N]" starting at `index`.
         func readUserFromAddress(at start: Int) {
@@ -181,8 +182,8 @@ enum LinuxAuthParser {
             artifact.action = "session_opened"
             let rest = body.dropFirst("session opened for user ".count)
             artifact.assignUser(String(rest.prefix { $0 != " " && $0 != "(" }))
-            if let by = rest.range(of: " by ") {
-                artifact.fields["by"] = String(rest[by.upperBound...])
+            if let by = rest.utf8.firstRange(of: " by ".utf8) {
+                artifact.fields["by"] = String(Substring(rest.utf8[by.upperBound...]))
             }
         } else if body.hasPrefix("session closed for user ") {
             artifact.messageType = "session_closed"

@@ -33,10 +33,13 @@ public struct LogParser: Sendable {
         }
         artifact.tags.append("format:\(format.rawValue)")
         // Entities the named fields do not already carry.
-        let named = Set(artifact.entityKeys)
-        let mentioned =
-            format == .unknown || Self.textFormats.contains(format) ? self.extractor.entities(in: bytes) : []
-        artifact.addEntities(mentioned.filter { !named.contains($0) })
+        if format == .unknown || Self.textFormats.contains(format) {
+            let mentioned = self.extractor.entities(in: bytes)
+            if !mentioned.isEmpty {
+                let named = artifact.namedEntityKeys
+                artifact.addEntities(mentioned.filter { !named.contains($0) })
+            }
+        }
         return ParseResult(artifact: artifact, format: format)
     }
 

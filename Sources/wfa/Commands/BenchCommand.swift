@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints its numbers.",
-        subcommands: [Storage.self]
+        subcommands: [Storage.self, Parse.self]
     )
 
     struct Storage: AsyncParsableCommand {
