@@ -41,3 +41,20 @@ extension String {
         return value
     }
 }
+
+/// Substring search over bytes, for the parsers' hot paths (the generic `String` searches are
+/// several times slower on short ASCII texts).
+enum ByteSearch {
+    /// Where `needle` first occurs in `haystack` (an index of `haystack`), or nil.
+    static func firstOffset(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first else { return haystack.startIndex }
+        guard haystack.count >= needle.count else { return nil }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -249,10 +249,16 @@ enum CiscoASAParser {
         }
     }
 
+    /// The text after `prefix` up to `terminator` (or the end), trimmed; nil when absent or empty.
+    /// Searches bytes: ASA messages are ASCII, and `String.range(of:)` dominated the parse time.
     static func value(after prefix: String, until terminator: Character, in text: String) -> String? {
-        guard let start = text.range(of: prefix)?.upperBound else { return nil }
-        let end = text[start...].firstIndex(of: terminator) ?? text.endIndex
-        let value = text[start..<end].trimmingSpaces
+        let bytes = Array(text.utf8)
+        let needle = Array(prefix.utf8)
+        guard let found = ByteSearch.firstOffset(of: needle, in: bytes[...]) else { return nil }
+        let start = found + needle.count
+        let stop = terminator.asciiValue ?? .space
+        let end = bytes[start...].firstIndex(of: stop) ?? bytes.endIndex
+        let value = bytes[start..<end].utf8String.trimmingSpaces
         return value.isEmpty ? nil : value
     }
 }

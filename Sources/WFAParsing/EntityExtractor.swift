@@ -60,8 +60,9 @@ public struct EntityExtractor: Sendable {
         guard token.count >= 3 else { return [] }
         // Most tokens are plain words: every entity but a hash has a dot or a colon, so one pass
         // rejects them before the format checks.
-        guard token.count == 32 || token.count == 40 || token.count == 64
-            || token.contains(where: { $0 == UInt8(ascii: ".") || $0 == .colon })
+        guard
+            token.count == 32 || token.count == 40 || token.count == 64
+                || token.contains(where: { $0 == UInt8(ascii: ".") || $0 == .colon })
         else { return [] }
 
         if let url = Self.url(token) { return url }

@@ -1,16 +1,11 @@
-import Foundation
-
-/// A JSON object from a log, read with Foundation's parser (schema-less, so no Codable), with helpers
-/// to reach nested values by dotted path and to flatten it into `key.sub = value` pairs.
+/// A JSON object from a log, read by ``JSONScanner`` (schema-less, so no Codable), with helpers to
+/// reach nested values by dotted path and to flatten it into `key.sub = value` pairs.
 struct JSONRecord {
     let object: [String: Any]
 
     /// Parses one JSON object; nil for anything else, invalid JSON, or nesting deeper than 512.
     init?(_ bytes: ArraySlice<UInt8>) {
-        guard
-            let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
-            let object = value as? [String: Any]
-        else { return nil }
+        guard let object = JSONScanner.value(in: bytes) as? [String: Any] else { return nil }
         self.object = object
     }
 
@@ -42,13 +37,8 @@ struct JSONRecord {
     static func text(_ value: Any) -> String? {
         switch value {
         case let string as String: return string
-        case let number as NSNumber:
-            // Booleans come back as NSNumber whose type code is `c` (char).
-            if number.objCType.pointee == CChar(UInt8(ascii: "c")) { return number.boolValue ? "true" : "false" }
-            if number.doubleValue.rounded() == number.doubleValue, abs(number.doubleValue) < 1e15 {
-                return String(number.int64Value)
-            }
-            return number.stringValue
+        case let number as JSONNumber: return number.normalized
+        case let flag as Bool: return flag ? "true" : "false"
         case let array as [Any]:
             let parts = array.compactMap { element -> String? in
                 element is [String: Any] || element is [Any] ? nil : Self.text(element)

@@ -168,13 +168,6 @@ public struct LogParser: Sendable {
     }
 
     static func find(_ needle: String, in bytes: [UInt8]) -> Int? {
-        let pattern = Array(needle.utf8)
-        guard bytes.count >= pattern.count, let firstByte = pattern.first else { return nil }
-        var index = 0
-        while index <= bytes.count - pattern.count {
-            if bytes[index] == firstByte, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
-            index += 1
-        }
-        return nil
+        ByteSearch.firstOffset(of: Array(needle.utf8), in: bytes[...])
     }
 }

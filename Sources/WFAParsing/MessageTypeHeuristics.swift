@@ -31,9 +31,25 @@ enum MessageTypeHeuristics {
         ),
     ]
 
+    /// The rules' words as bytes: searching bytes is far cheaper than `String.contains`, and this
+    /// runs on most events that have no vendor code.
+    static let byteRules: [(words: [[UInt8]], type: MessageType)] = Self.rules.map { rule in
+        (rule.words.map { Array($0.utf8) }, rule.type)
+    }
+
     static func classify(_ texts: [String], default fallback: MessageType) -> MessageType {
-        let text = texts.joined(separator: " ").lowercased()
-        for rule in Self.rules where rule.words.contains(where: { text.contains($0) }) { return rule.type }
+        var text: [UInt8] = []
+        for part in texts {
+            if !text.isEmpty { text.append(.space) }
+            text.append(contentsOf: part.utf8.lazy.map(\.lowercasedASCII))
+        }
+        for rule in Self.byteRules where rule.words.contains(where: { Self.contains($0, in: text) }) {
+            return rule.type
+        }
         return fallback
+    }
+
+    static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        ByteSearch.firstOffset(of: needle, in: haystack[...]) != nil
     }
 }
