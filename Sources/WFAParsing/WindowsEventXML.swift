@@ -20,9 +20,13 @@ enum WindowsEventXML {
                 data.append((name, ""))
                 continue
             }
-            guard let valueStart = rest.firstIndex(of: ">"), let valueEnd = rest.range(of: "</Data>") else { break }
-            data.append((name, Self.unescape(String(rest[rest.index(after: valueStart)..<valueEnd.lowerBound]))))
-            rest = rest[valueEnd.upperBound...]
+            // The closing tag is looked for after the opening tag ends: a malformed event may put
+            // `</Data>` first, and the value must never be read backwards.
+            guard let valueStart = rest.firstIndex(of: ">") else { break }
+            let value = rest[rest.index(after: valueStart)...]
+            guard let valueEnd = value.range(of: "</Data>") else { break }
+            data.append((name, Self.unescape(String(value[..<valueEnd.lowerBound]))))
+            rest = value[valueEnd.upperBound...]
         }
         var event = WindowsEvent(
             provider: Self.attribute("Name", of: "Provider", in: text), eventID: id,
@@ -37,9 +41,11 @@ enum WindowsEventXML {
         guard let open = text.range(of: "<\(name)") else { return nil }
         let afterName = text[open.upperBound...]
         guard let first = afterName.first, first == ">" || first == " ",
-            let close = afterName.firstIndex(of: ">"), let end = afterName.range(of: "</\(name)>")
+            let close = afterName.firstIndex(of: ">")
         else { return nil }
-        return Self.unescape(String(afterName[afterName.index(after: close)..<end.lowerBound]))
+        let content = afterName[afterName.index(after: close)...]
+        guard let end = content.range(of: "</\(name)>") else { return nil }
+        return Self.unescape(String(content[..<end.lowerBound]))
     }
 
     static func attribute(_ attribute: String, of element: String, in text: String) -> String? {
