@@ -70,13 +70,15 @@ for target in "${targets[@]}"; do
     mkdir -p "$dir/corpus" "$dir/crashes"
     echo "fuzz: $target for ${seconds}s ($(ls "$dir/seeds" | wc -l) seeds)"
     set +e
+    started=$SECONDS
     "$bin/$target" "$dir/corpus" "$dir/seeds" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
         -rss_limit_mb=4096 -artifact_prefix="$dir/crashes/" -print_final_stats=1 >"$dir/log.txt" 2>&1
     code=$?
+    elapsed=$((SECONDS - started))
     set -e
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$dir/log.txt" | grep -Eo '[0-9]+$' || echo "?")
     crashes=$(ls "$dir/crashes" | wc -l)
-    echo "fuzz: $target: exit $code, ${seconds}s, $runs executions, $crashes crash inputs (log $dir/log.txt)"
+    echo "fuzz: $target: exit $code, ${elapsed}s, $runs executions, $crashes crash inputs (log $dir/log.txt)"
     ((code == 0)) || status=1
 done
 exit $status
