@@ -190,6 +190,7 @@ let package = Package(
             dependencies: [
                 "WFAIngestion", "WFAParsing", "WFAStorage", "WFACore", "WFATestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -4,6 +4,7 @@ import MetricsTestKit
 import NIOCore
 import NIOPosix
 import NIOSSL
+import ServiceLifecycle
 import WFAIngestion
 import WFATestSupport
 
@@ -20,14 +21,7 @@ enum ReceiverHarness {
         let receiver = try await SyslogTCPReceiver(
             configuration: .init(port: 0, tls: tls, maximumMessageBytes: maximumMessageBytes),
             ingestor: Ingestor(sink: sink, metrics: metrics), logger: Self.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await receiver.run() }
-            defer { receiver.shutDown() }
-            let result = try await body(receiver)
-            receiver.shutDown()
-            try await group.waitForAll()
-            return result
-        }
+        return try await Self.serving(receiver, body)
     }
 
     static func withUDPReceiver<T: Sendable>(
@@ -37,9 +31,15 @@ enum ReceiverHarness {
     ) async throws -> T {
         let receiver = try await SyslogUDPReceiver(
             configuration: .init(port: 0, queueCapacity: queueCapacity),
-            ingestor: Ingestor(sink: sink, metrics: metrics),
-            logger: Self.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+            ingestor: Ingestor(sink: sink, metrics: metrics), logger: Self.logger)
+        return try await Self.serving(receiver, body)
+    }
+
+    /// Runs `receiver` while `body` runs, then shuts it down and waits until it has handed on everything.
+    static func serving<Receiver: SyslogReceiver, T: Sendable>(
+        _ receiver: Receiver, _ body: @Sendable (Receiver) async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await receiver.run() }
             defer { receiver.shutDown() }
             let result = try await body(receiver)
