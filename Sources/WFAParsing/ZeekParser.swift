@@ -30,8 +30,7 @@ enum ZeekParser {
     }
 
     static func parse(pairs: [(String, String)], path: String?, into artifact: inout Artifact) {
-        let keys = Set(pairs.map(\.0))
-        let path = path ?? Self.guessPath(keys)
+        let path = path ?? Self.guessPath(Set(pairs.map(\.0)))
         artifact.vendor = "zeek"
         artifact.product = "zeek"
         artifact.streamName = "zeek_\(path)"
