@@ -94,13 +94,14 @@ extension Artifact {
     /// `DOMAIN\user` and `user@domain` both name `user`; the domain goes to `fields["user_domain"]`
     /// so that one person's Windows and cloud log-ins meet on one user node.
     mutating func assignUser(_ value: String) {
-        if let slash = value.firstIndex(of: "\\") {
+        // UTF-8 searches: Character-based ones cost more than the rest of an auth line's parse.
+        if let slash = value.utf8.firstIndex(of: UInt8(ascii: "\\")) {
             let domain = value[..<slash]
             let user = value[value.index(after: slash)...]
             guard !user.isEmpty else { return }
             self.userName = String(user)
             if !domain.isEmpty { self.fields["user_domain"] = String(domain) }
-        } else if let at = value.firstIndex(of: "@"), at != value.startIndex,
+        } else if let at = value.utf8.firstIndex(of: UInt8(ascii: "@")), at != value.startIndex,
             EntityExtractor.domain(ArraySlice(value[value.index(after: at)...].utf8)) != nil
         {
             self.userName = String(value[..<at])

@@ -57,7 +57,11 @@ enum LinuxAuthParser {
             var nameEnd = index
             while let next = word(nameEnd), next != "from" { nameEnd += 1 }
             guard nameEnd < words.count else { return }
-            if nameEnd > index { artifact.assignUser(words[index..<nameEnd].joined(separator: " ")) }
+            if nameEnd == index + 1 {
+                artifact.assignUser(String(words[index]))
+            } else if nameEnd > index {
+                artifact.assignUser(words[index..<nameEnd].joined(separator: " "))
+            }
             Self.readAddress(words, at: nameEnd + 1, into: &artifact)
         }
         artifact.severityCode = .low
