@@ -61,6 +61,12 @@ struct ImportCommand: AsyncParsableCommand {
             progress.update(bytes: bytesBefore, messages: totals.accepted + totals.rejected, label: path)
         }
         let rate = Int(progress.rate(totals.accepted + totals.rejected))
+        if self.client.output == .json {
+            progress.finish("")
+            try ClientOutput.printJSON(
+                ["accepted": totals.accepted, "rejected": totals.rejected, "files": self.files.count])
+            return
+        }
         progress.finish(
             "imported \(totals.accepted) artifacts from \(self.files.count) file(s), \(totals.rejected) refused, "
                 + "\(rate) messages/s")

@@ -26,10 +26,10 @@ struct ProgressBar {
         FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
     }
 
-    /// Ends the bar's line and prints `summary` on standard output.
+    /// Ends the bar's line and prints `summary` (if any) on standard output.
     func finish(_ summary: String) {
         if self.isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        print(summary)
+        if !summary.isEmpty { print(summary) }
     }
 
     func rate(_ count: Int) -> Double {
