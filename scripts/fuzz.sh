@@ -69,6 +69,8 @@ for target in "${targets[@]}"; do
     dir=$work/$target
     mkdir -p "$dir/corpus" "$dir/crashes"
     echo "fuzz: $target for ${seconds}s ($(ls "$dir/seeds" | wc -l) seeds)"
+    # Crash inputs of earlier runs stay for reference; only this run's are counted.
+    marker=$(mktemp)
     set +e
     started=$SECONDS
     "$bin/$target" "$dir/corpus" "$dir/seeds" -max_total_time="$seconds" -max_len=16384 -timeout=10 \
@@ -77,7 +79,8 @@ for target in "${targets[@]}"; do
     elapsed=$((SECONDS - started))
     set -e
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$dir/log.txt" | grep -Eo '[0-9]+$' || echo "?")
-    crashes=$(ls "$dir/crashes" | wc -l)
+    crashes=$(find "$dir/crashes" -type f -newer "$marker" | wc -l)
+    rm -f "$marker"
     echo "fuzz: $target: exit $code, ${elapsed}s, $runs executions, $crashes crash inputs (log $dir/log.txt)"
     ((code == 0)) || status=1
 done
