@@ -33,7 +33,7 @@ public struct LogParser: Sendable {
         }
         artifact.tags.append("format:\(format.rawValue)")
         // Entities the named fields do not already carry.
-        if format == .unknown || Self.textFormats.contains(format) {
+        if format == .unknown || Self.textFormats.contains(format) && !Self.placesAllEntities(artifact, format) {
             let mentioned = self.extractor.entities(in: bytes)
             if !mentioned.isEmpty {
                 let named = artifact.namedEntityKeys
@@ -41,6 +41,13 @@ public struct LogParser: Sendable {
             }
         }
         return ParseResult(artifact: artifact, format: format)
+    }
+
+    /// sshd messages are fixed phrases whose every address, host and user the auth parser places
+    /// in a field, so scanning their text again finds nothing new (and was a fifth of their cost).
+    /// sudo and su lines keep the scan: a command line may name anything.
+    static func placesAllEntities(_ artifact: Artifact, _ format: LogFormat) -> Bool {
+        format == .linuxAuth && artifact.program == "sshd"
     }
 
     /// Formats whose free text may mention entities the parser did not place in a field.
