@@ -182,6 +182,8 @@ enum CiscoASAParser {
     /// Values ASA names in prose: users (`user = x`, `user 'x'`, `User <x>`, `Uname: x`), the
     /// user's address (`user IP = a`, `IP <a>`, `IP address: a`), bytes, ACL names.
     private static func readNamedValues(_ text: String, into artifact: inout Artifact) {
+        // One byte copy of the message for all the searches below.
+        let text = Array(text.utf8)
         let userPatterns: [(String, Character)] = [
             ("Uname: ", ","), ("User <", ">"), ("Username = ", " "), ("user = ", " "), ("user \"", "\""),
             ("user '", "'"), ("User '", "'"), ("Username: ", ","),
@@ -251,8 +253,7 @@ enum CiscoASAParser {
 
     /// The text after `prefix` up to `terminator` (or the end), trimmed; nil when absent or empty.
     /// Searches bytes: ASA messages are ASCII, and `String.range(of:)` dominated the parse time.
-    static func value(after prefix: String, until terminator: Character, in text: String) -> String? {
-        let bytes = Array(text.utf8)
+    static func value(after prefix: String, until terminator: Character, in bytes: [UInt8]) -> String? {
         let needle = Array(prefix.utf8)
         guard let found = ByteSearch.firstOffset(of: needle, in: bytes[...]) else { return nil }
         let start = found + needle.count

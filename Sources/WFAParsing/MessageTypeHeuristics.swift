@@ -43,13 +43,10 @@ enum MessageTypeHeuristics {
             if !text.isEmpty { text.append(.space) }
             text.append(contentsOf: part.utf8.lazy.map(\.lowercasedASCII))
         }
-        for rule in Self.byteRules where rule.words.contains(where: { Self.contains($0, in: text) }) {
+        for rule in Self.byteRules
+        where rule.words.contains(where: { ByteSearch.firstOffset(of: $0, in: text[...]) != nil }) {
             return rule.type
         }
         return fallback
-    }
-
-    static func contains(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        ByteSearch.firstOffset(of: needle, in: haystack[...]) != nil
     }
 }
