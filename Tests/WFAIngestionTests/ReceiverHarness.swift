@@ -85,8 +85,11 @@ enum ReceiverHarness {
     static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0).get()
-        defer { channel.close(promise: nil) }
-        return channel.localAddress?.port ?? 0
+        let port = channel.localAddress?.port ?? 0
+        // Closed before returning: a helper that binds the port next must not find this listener
+        // still there (its bind would fail, and a client would connect to the closing socket).
+        try await channel.close()
+        return port
     }
 
     /// Connects, writes `bytes` and closes: a raw syslog sender.

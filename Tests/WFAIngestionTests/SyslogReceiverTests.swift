@@ -48,18 +48,28 @@ struct SyslogReceiverTests {
             // TLS (OpenSSL) to the receiver, as stunnel would in front of a legacy sender.
             try await ReceiverHarness.withTCPReceiver(tls: try ReceiverHarness.serverTLS(), sink: sink) { receiver in
                 let tunnelPort = try await ReceiverHarness.freePort()
+                let tunnelLog = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("wfa-socat-\(UUID().uuidString).log")
                 let tunnel = Process()
                 tunnel.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
                 tunnel.arguments = [
+                    "-d", "-d", "-lf", tunnelLog.path,
                     "TCP-LISTEN:\(tunnelPort),bind=127.0.0.1,reuseaddr",
                     "OPENSSL:127.0.0.1:\(receiver.localPort),verify=0",
                 ]
                 try tunnel.run()
-                defer { tunnel.terminate() }
+                defer {
+                    tunnel.terminate()
+                    try? FileManager.default.removeItem(at: tunnelLog)
+                }
                 let framing = transport == .tlsOctetCounting ? ["--octet-count"] : []
                 // Wait for socat to listen: logger fails to connect until it does.
                 var attempts = 0
                 while true {
+                    guard tunnel.isRunning else {
+                        let log = (try? String(contentsOf: tunnelLog, encoding: .utf8)) ?? ""
+                        throw ProcessFailure(description: "socat exited before logger connected: \(log)")
+                    }
                     do {
                         try ReceiverHarness.run(
                             "/usr/bin/logger", ["-n", "127.0.0.1", "-P", "\(tunnelPort)", "-T"] + framing + sender)
@@ -69,7 +79,11 @@ struct SyslogReceiverTests {
                         try await Task.sleep(for: .milliseconds(50))
                     }
                 }
-                _ = try await sink.waitFor(count)
+                let arrived = try await sink.waitFor(count)
+                if arrived.count < count {
+                    let log = (try? String(contentsOf: tunnelLog, encoding: .utf8)) ?? ""
+                    Issue.record("\(arrived.count) of \(count) arrived through socat; its log:\n\(log)")
+                }
             }
         }
         let artifacts = await sink.artifacts.filter { String(decoding: $0.raw, as: UTF8.self).contains(marker) }
