@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "WFAHTTP", targets: ["WFAHTTP"]),
         .library(name: "WFAParsing", targets: ["WFAParsing"]),
         .library(name: "WFAIngestion", targets: ["WFAIngestion"]),
+        .library(name: "WFAMessaging", targets: ["WFAMessaging"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -57,6 +58,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "WFAParsing", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .systemLibrary(
+            name: "CNats",
+            pkgConfig: "libnats",
+            providers: [.apt(["libnats-dev"])]
+        ),
+        .target(
+            name: "WFAMessaging",
+            dependencies: [
+                "WFACore",
+                "CNats",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "WFAIngestion",
             dependencies: [
@@ -196,6 +212,11 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WFAMessagingTests",
+            dependencies: ["WFAMessaging", "WFACore", "WFATestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),

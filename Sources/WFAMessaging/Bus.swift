@@ -1,0 +1,158 @@
+public import Foundation
+
+/// The message bus between the services: durable hops with at-least-once delivery.
+///
+/// Two implementations pass the same test suite: ``InProcessBus`` when all roles share a process,
+/// and ``JetStreamBus`` (NATS JetStream) when they do not. Consumers must be idempotent: a message
+/// can arrive again after a crash or a lost acknowledgement.
+public protocol Bus: Sendable {
+    /// Returns once the bus holds every message durably. A message whose id was published before
+    /// (within the dedup window) is accepted and dropped. When the bus is full this waits: that is
+    /// how a slow consumer pushes back on the senders.
+    func publish(_ messages: [BusMessage]) async throws
+
+    /// Creates the durable consumer `configuration.name` on `topic` if it does not exist, so that
+    /// everything published from now on is kept for it, even before it first consumes.
+    func declare(_ topic: BusTopic, consumer configuration: ConsumerConfiguration) async throws
+
+    /// Runs the durable consumer `configuration.name` on `topic` until the calling task is
+    /// cancelled, handing it batches of messages.
+    ///
+    /// A batch is acknowledged when `handler` returns. When it throws, the messages are retried one
+    /// by one, so one bad message does not hold back the others; one that keeps failing is
+    /// delivered again after the configured backoff, and after `maximumDeliveries` attempts it is
+    /// moved to the dead letters (see ``deadLetters(limit:)``).
+    func consume(
+        _ topic: BusTopic,
+        as configuration: ConsumerConfiguration,
+        handler: @escaping @Sendable ([BusMessage]) async throws -> Void
+    ) async throws
+
+    /// Messages that exhausted their deliveries, oldest first.
+    func deadLetters(limit: Int) async throws -> [DeadLetter]
+
+    /// Publishes a dead letter again on its original subject and removes it from the dead letters;
+    /// false when there is no dead letter with that sequence.
+    func replayDeadLetter(_ sequence: UInt64) async throws -> Bool
+
+    /// How many messages of `topic` the consumer `name` has not yet acknowledged.
+    func backlog(of topic: BusTopic, consumer name: String) async throws -> Int
+}
+
+/// One message on the bus.
+public struct BusMessage: Sendable, Hashable {
+    /// The dedup key (`Nats-Msg-Id`): the artifact or event id.
+    public var id: String
+    /// `wfa.<topic>.<org>`.
+    public var subject: String
+    public var payload: [UInt8]
+
+    public init(id: String, subject: String, payload: [UInt8]) {
+        self.id = id
+        self.subject = subject
+        self.payload = payload
+    }
+}
+
+/// One hop of the pipeline: a stream of subjects `wfa.<name>.<org>`.
+public struct BusTopic: Sendable, Hashable, CustomStringConvertible {
+    /// `artifacts`, `graph`, `incidents`.
+    public let name: String
+
+    public init(_ name: String) {
+        self.name = name
+    }
+
+    public static let artifacts = BusTopic("artifacts")
+    public static let graph = BusTopic("graph")
+    public static let incidents = BusTopic("incidents")
+
+    /// The JetStream stream that holds the topic.
+    public var streamName: String { "WFA_\(self.name.uppercased())" }
+
+    /// The subjects of every org.
+    public var wildcard: String { "wfa.\(self.name).>" }
+
+    /// The subject of one org. Characters a NATS subject token cannot hold become `_`.
+    public func subject(for org: String) -> String {
+        let token = String(
+            org.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
+                    ? Character(scalar) : "_"
+            })
+        return "wfa.\(self.name).\(token.isEmpty ? "_" : token)"
+    }
+
+    /// Whether `subject` belongs to this topic.
+    public func contains(subject: String) -> Bool {
+        subject.hasPrefix("wfa.\(self.name).")
+    }
+
+    public var description: String { self.name }
+}
+
+/// How a durable consumer takes its messages.
+public struct ConsumerConfiguration: Sendable, Hashable {
+    /// The durable name: a consumer that restarts with the same name continues where it stopped.
+    public var name: String
+    /// Messages per batch handed to the handler.
+    public var batchSize: Int
+    /// Attempts before a message goes to the dead letters.
+    public var maximumDeliveries: Int
+    /// The wait before each redelivery (the last value repeats).
+    public var backoff: [Duration]
+    /// How long a delivered message may stay unacknowledged (a crashed consumer) before it is
+    /// delivered again.
+    public var acknowledgementWait: Duration
+
+    public init(
+        name: String,
+        batchSize: Int = 256,
+        maximumDeliveries: Int = 5,
+        backoff: [Duration] = [.milliseconds(100), .seconds(1), .seconds(5), .seconds(30)],
+        acknowledgementWait: Duration = .seconds(30)
+    ) {
+        self.name = name
+        self.batchSize = max(1, batchSize)
+        self.maximumDeliveries = max(1, maximumDeliveries)
+        self.backoff = backoff.isEmpty ? [.zero] : backoff
+        self.acknowledgementWait = acknowledgementWait
+    }
+
+    /// The wait before delivery number `attempt + 1`, after `attempt` failed deliveries.
+    public func delay(after attempt: Int) -> Duration {
+        self.backoff[min(max(attempt - 1, 0), self.backoff.count - 1)]
+    }
+}
+
+/// A message that failed every delivery, with why.
+public struct DeadLetter: Sendable, Hashable {
+    /// Its position among the dead letters (the key to replay it).
+    public var sequence: UInt64
+    public var message: BusMessage
+    public var consumer: String
+    /// The last error the handler threw.
+    public var reason: String
+    public var deliveries: Int
+    public var failedAt: Date
+
+    public init(
+        sequence: UInt64, message: BusMessage, consumer: String, reason: String, deliveries: Int, failedAt: Date
+    ) {
+        self.sequence = sequence
+        self.message = message
+        self.consumer = consumer
+        self.reason = reason
+        self.deliveries = deliveries
+        self.failedAt = failedAt
+    }
+}
+
+/// Errors of the bus itself (not of a handler).
+public struct BusError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

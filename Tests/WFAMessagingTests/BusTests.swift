@@ -1,0 +1,176 @@
+import Foundation
+import Synchronization
+import Testing
+import WFAMessaging
+
+/// The delivery rules every bus keeps: the in-process bus and NATS JetStream pass the same suite.
+@Suite struct BusTests {
+    @Test("every published message reaches a durable consumer once, in batches", arguments: BusKind.allCases)
+    func deliversEveryMessage(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            let sent = BusHarness.messages(500)
+            try await bus.publish(sent)
+            let received = Received()
+            let consumer = RunningConsumer(bus, ConsumerConfiguration(name: "graph", batchSize: 100)) {
+                await received.add($0)
+            }
+            let messages = try await received.waitFor(500)
+            await consumer.stop()
+            #expect(messages.map(\.id).sorted() == sent.map(\.id).sorted())
+            #expect(messages.first?.payload == Array("payload 0".utf8))
+            #expect(messages.first?.subject == "wfa.artifacts.org-1")
+            #expect(await received.batches < 500)
+        }
+    }
+
+    @Test("a message id published again is stored once", arguments: BusKind.allCases)
+    func deduplicatesByID(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            let sent = BusHarness.messages(20)
+            try await bus.publish(sent)
+            try await bus.publish(Array(sent[5..<15]))
+            try await bus.publish(BusHarness.messages(1, prefix: "last"))
+            let received = Received()
+            let consumer = RunningConsumer(bus, ConsumerConfiguration(name: "graph")) { await received.add($0) }
+            _ = try await received.waitFor(21)
+            try await Task.sleep(for: .milliseconds(300))
+            await consumer.stop()
+            let ids = await received.ids
+            #expect(ids.count == 21)
+            #expect(Set(ids).count == 21)
+        }
+    }
+
+    @Test(
+        "a failing message is retried alone, with backoff, while the rest of its batch is acknowledged",
+        arguments: BusKind.allCases)
+    func retriesFailures(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.publish(BusHarness.messages(10))
+            let attempts = Mutex<[String: Int]>([:])
+            let received = Received()
+            let configuration = ConsumerConfiguration(
+                name: "graph", batchSize: 10, maximumDeliveries: 5, backoff: [.milliseconds(50)])
+            let consumer = RunningConsumer(bus, configuration) { batch in
+                if batch.contains(where: { $0.id == "m3" }) {
+                    let attempt = attempts.withLock {
+                        $0["m3", default: 0] += 1; return $0["m3", default: 0]
+                    }
+                    // Fails as part of the batch and alone twice; succeeds on its third own delivery.
+                    if batch.count > 1 || attempt < 4 { throw InjectedFailure(description: "store unavailable") }
+                }
+                await received.add(batch)
+            }
+            let messages = try await received.waitFor(10)
+            await consumer.stop()
+            #expect(messages.map(\.id).sorted() == BusHarness.messages(10).map(\.id).sorted())
+            #expect(messages.last?.id == "m3")
+            #expect(try await bus.deadLetters(limit: 10).isEmpty)
+        }
+    }
+
+    @Test(
+        "a message that always fails becomes a dead letter with its reason, and a replay delivers it again",
+        arguments: BusKind.allCases)
+    func deadLettersAndReplay(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.publish(BusHarness.messages(3))
+            let poisoned = Mutex(true)
+            let received = Received()
+            let configuration = ConsumerConfiguration(
+                name: "graph", batchSize: 3, maximumDeliveries: 3, backoff: [.milliseconds(20)])
+            let consumer = RunningConsumer(bus, configuration) { batch in
+                if poisoned.withLock({ $0 }), batch.contains(where: { $0.id == "m1" }) {
+                    throw InjectedFailure(description: "cannot parse m1")
+                }
+                await received.add(batch)
+            }
+            _ = try await received.waitFor(2)
+            var letters: [DeadLetter] = []
+            let deadline = ContinuousClock.now + .seconds(15)
+            while letters.isEmpty, ContinuousClock.now < deadline {
+                letters = try await bus.deadLetters(limit: 10)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let letter = try #require(letters.first)
+            #expect(letters.count == 1)
+            #expect(letter.message.id == "m1")
+            #expect(letter.message.subject == "wfa.artifacts.org-1")
+            #expect(letter.message.payload == Array("payload 1".utf8))
+            #expect(letter.consumer == "graph")
+            #expect(letter.reason == "cannot parse m1")
+            #expect(letter.deliveries == 3)
+            #expect(await received.ids.sorted() == ["m0", "m2"])
+
+            poisoned.withLock { $0 = false }
+            #expect(try await bus.replayDeadLetter(letter.sequence))
+            #expect(try await bus.replayDeadLetter(letter.sequence) == false)
+            let after = try await received.waitFor(3)
+            await consumer.stop()
+            #expect(after.map(\.id).sorted() == ["m0", "m1", "m2"])
+            #expect(try await bus.deadLetters(limit: 10).isEmpty)
+        }
+    }
+
+    @Test("a durable consumer that restarts continues where it stopped", arguments: BusKind.allCases)
+    func durableConsumerResumes(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.publish(BusHarness.messages(50))
+            let first = Received()
+            let configuration = ConsumerConfiguration(name: "graph", batchSize: 10)
+            let consumer = RunningConsumer(bus, configuration) { await first.add($0) }
+            _ = try await first.waitFor(50)
+            await consumer.stop()
+
+            try await bus.publish(BusHarness.messages(30, prefix: "n"))
+            #expect(try await bus.backlog(of: .artifacts, consumer: "graph") == 30)
+            let second = Received()
+            let restarted = RunningConsumer(bus, configuration) { await second.add($0) }
+            let messages = try await second.waitFor(30)
+            try await Task.sleep(for: .milliseconds(300))
+            await restarted.stop()
+            #expect(messages.map(\.id).sorted() == BusHarness.messages(30, prefix: "n").map(\.id).sorted())
+            #expect(await second.ids.count == 30)
+            #expect(try await bus.backlog(of: .artifacts, consumer: "graph") == 0)
+        }
+    }
+
+    @Test("two declared consumers with different names each see every message", arguments: BusKind.allCases)
+    func independentConsumers(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.declare(.incidents, consumer: ConsumerConfiguration(name: "dispatcher"))
+            try await bus.declare(.incidents, consumer: ConsumerConfiguration(name: "notifier"))
+            try await bus.publish(BusHarness.messages(40, topic: .incidents))
+            #expect(try await bus.backlog(of: .incidents, consumer: "notifier") == 40)
+            let dispatcher = Received()
+            let notifier = Received()
+            let first = RunningConsumer(bus, .incidents, ConsumerConfiguration(name: "dispatcher")) {
+                await dispatcher.add($0)
+            }
+            let second = RunningConsumer(bus, .incidents, ConsumerConfiguration(name: "notifier")) {
+                await notifier.add($0)
+            }
+            #expect(try await dispatcher.waitFor(40).count == 40)
+            #expect(try await notifier.waitFor(40).count == 40)
+            await first.stop()
+            await second.stop()
+        }
+    }
+
+    @Test("a subject outside wfa.<topic>.<org> is refused", arguments: BusKind.allCases)
+    func refusesForeignSubjects(kind: BusKind) async throws {
+        _ = try await BusHarness.withBus(kind) { bus, _ in
+            await #expect(throws: BusError.self) {
+                try await bus.publish([BusMessage(id: "x", subject: "other.subject", payload: [])])
+            }
+        }
+    }
+
+    @Test("an org id becomes one subject token")
+    func subjectTokens() {
+        #expect(BusTopic.artifacts.subject(for: "acme.corp west") == "wfa.artifacts.acme_corp_west")
+        #expect(BusTopic.graph.subject(for: "") == "wfa.graph._")
+        #expect(BusTopic.incidents.wildcard == "wfa.incidents.>")
+        #expect(BusTopic.artifacts.streamName == "WFA_ARTIFACTS")
+    }
+}
