@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "WFAParsing", targets: ["WFAParsing"]),
         .library(name: "WFAIngestion", targets: ["WFAIngestion"]),
         .library(name: "WFAMessaging", targets: ["WFAMessaging"]),
+        .library(name: "WFAGraph", targets: ["WFAGraph"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -79,10 +80,22 @@ let package = Package(
                 "WFACore",
                 "WFAParsing",
                 "WFAStorage",
+                "WFAMessaging",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WFAGraph",
+            dependencies: [
+                "WFACore",
+                "WFAStorage",
+                "WFAMessaging",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -156,6 +169,8 @@ let package = Package(
                 "WFAClient",
                 "WFAParsing",
                 "WFAIngestion",
+                "WFAMessaging",
+                "WFAGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Logging", package: "swift-log"),
@@ -217,6 +232,14 @@ let package = Package(
         .testTarget(
             name: "WFAMessagingTests",
             dependencies: ["WFAMessaging", "WFACore", "WFATestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WFAGraphTests",
+            dependencies: [
+                "WFAGraph", "WFAMessaging", "WFAStorage", "WFACore", "WFAParsing",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),

@@ -26,3 +26,18 @@ public struct EntityKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 }
+
+extension Identifier where Subject == Node {
+    /// The id of the node for `entity`: its `type:value` key, so every process derives the same id
+    /// for the same entity without asking the store.
+    public init(entity: EntityKey) {
+        self.init(rawValue: entity.description)
+    }
+}
+
+extension Identifier where Subject == Edge {
+    /// The id of the `type` edge from `source` to `target`, derived like node ids.
+    public init(from source: Node.ID, _ type: EdgeType, to target: Node.ID) {
+        self.init(rawValue: "\(source.rawValue) -\(type.rawValue)-> \(target.rawValue)")
+    }
+}

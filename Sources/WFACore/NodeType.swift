@@ -14,4 +14,6 @@ public struct NodeType: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let email: Self = "email"
     public static let hash: Self = "hash"
     public static let url: Self = "url"
+    /// A file by path (or name), linked to its hashes.
+    public static let file: Self = "file"
 }

@@ -12,7 +12,8 @@ public protocol Bus: Sendable {
     func publish(_ messages: [BusMessage]) async throws
 
     /// Creates the durable consumer `configuration.name` on `topic` if it does not exist, so that
-    /// everything published from now on is kept for it, even before it first consumes.
+    /// everything published from now on is kept for it, even before it first consumes. Declare
+    /// consumers before publishing: the in-process bus keeps nothing for consumers it does not know.
     func declare(_ topic: BusTopic, consumer configuration: ConsumerConfiguration) async throws
 
     /// Runs the durable consumer `configuration.name` on `topic` until the calling task is

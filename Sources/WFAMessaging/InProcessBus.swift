@@ -6,6 +6,8 @@ import NIOCore
 /// dedup by message id).
 ///
 /// It holds messages in memory only; what survives a crash is what the consumers have written.
+/// A topic keeps messages only for consumers declared (or running) when they are published: in
+/// one process nobody else could ever read them.
 public actor InProcessBus: Bus {
     /// Messages a topic holds before publishers wait (the bound on memory).
     public let capacity: Int
@@ -29,6 +31,7 @@ public actor InProcessBus: Bus {
             guard let name = Self.topicName(of: message.subject) else {
                 throw BusError("'\(message.subject)' is not a wfa subject (wfa.<topic>.<org>)")
             }
+            guard self.topics[name]?.groups.isEmpty == false else { continue }
             while self.topics[name, default: TopicLog()].messages.count >= self.capacity {
                 await withCheckedContinuation { self.publishWaiters.append($0) }
             }

@@ -8,10 +8,12 @@ import WFAMessaging
     @Test("every published message reaches a durable consumer once, in batches", arguments: BusKind.allCases)
     func deliversEveryMessage(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(name: "graph", batchSize: 100)
+            try await bus.declare(.artifacts, consumer: configuration)
             let sent = BusHarness.messages(500)
             try await bus.publish(sent)
             let received = Received()
-            let consumer = RunningConsumer(bus, ConsumerConfiguration(name: "graph", batchSize: 100)) {
+            let consumer = RunningConsumer(bus, configuration) {
                 await received.add($0)
             }
             let messages = try await received.waitFor(500)
@@ -26,6 +28,7 @@ import WFAMessaging
     @Test("a message id published again is stored once", arguments: BusKind.allCases)
     func deduplicatesByID(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.declare(.artifacts, consumer: ConsumerConfiguration(name: "graph"))
             let sent = BusHarness.messages(20)
             try await bus.publish(sent)
             try await bus.publish(Array(sent[5..<15]))
@@ -46,11 +49,12 @@ import WFAMessaging
         arguments: BusKind.allCases)
     func retriesFailures(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(
+                name: "graph", batchSize: 10, maximumDeliveries: 5, backoff: [.milliseconds(50)])
+            try await bus.declare(.artifacts, consumer: configuration)
             try await bus.publish(BusHarness.messages(10))
             let attempts = Mutex<[String: Int]>([:])
             let received = Received()
-            let configuration = ConsumerConfiguration(
-                name: "graph", batchSize: 10, maximumDeliveries: 5, backoff: [.milliseconds(50)])
             let consumer = RunningConsumer(bus, configuration) { batch in
                 if batch.contains(where: { $0.id == "m3" }) {
                     let attempt = attempts.withLock {
@@ -74,11 +78,12 @@ import WFAMessaging
         arguments: BusKind.allCases)
     func deadLettersAndReplay(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(
+                name: "graph", batchSize: 3, maximumDeliveries: 3, backoff: [.milliseconds(20)])
+            try await bus.declare(.artifacts, consumer: configuration)
             try await bus.publish(BusHarness.messages(3))
             let poisoned = Mutex(true)
             let received = Received()
-            let configuration = ConsumerConfiguration(
-                name: "graph", batchSize: 3, maximumDeliveries: 3, backoff: [.milliseconds(20)])
             let consumer = RunningConsumer(bus, configuration) { batch in
                 if poisoned.withLock({ $0 }), batch.contains(where: { $0.id == "m1" }) {
                     throw InjectedFailure(description: "cannot parse m1")
@@ -115,9 +120,10 @@ import WFAMessaging
     @Test("a durable consumer that restarts continues where it stopped", arguments: BusKind.allCases)
     func durableConsumerResumes(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(name: "graph", batchSize: 10)
+            try await bus.declare(.artifacts, consumer: configuration)
             try await bus.publish(BusHarness.messages(50))
             let first = Received()
-            let configuration = ConsumerConfiguration(name: "graph", batchSize: 10)
             let consumer = RunningConsumer(bus, configuration) { await first.add($0) }
             _ = try await first.waitFor(50)
             await consumer.stop()
@@ -155,6 +161,13 @@ import WFAMessaging
             await first.stop()
             await second.stop()
         }
+    }
+
+    @Test("the in-process bus keeps nothing on a topic no consumer was declared for")
+    func inProcessDropsUndeclared() async throws {
+        let bus = InProcessBus()
+        try await bus.publish(BusHarness.messages(10, topic: .graph))
+        #expect(try await bus.backlog(of: .graph, consumer: "incident-engine") == 0)
     }
 
     @Test("a subject outside wfa.<topic>.<org> is refused", arguments: BusKind.allCases)

@@ -11,6 +11,7 @@ import WFATestSupport
         try await BusHarness.withBus(.jetStream) { bus, server in
             let server = try #require(server)
             let received = Received()
+            try await bus.declare(.artifacts, consumer: ConsumerConfiguration(name: "graph", batchSize: 50))
             let consumer = RunningConsumer(bus, ConsumerConfiguration(name: "graph", batchSize: 50)) {
                 await received.add($0)
             }
@@ -77,6 +78,7 @@ import WFATestSupport
     @Test("a full topic makes publishers wait until the consumer catches up")
     func publishWaitsWhenFull() async throws {
         let bus = InProcessBus(capacity: 100)
+        try await bus.declare(.artifacts, consumer: ConsumerConfiguration(name: "graph", batchSize: 25))
         let published = Mutex(0)
         let publisher = Task {
             for batch in 0..<10 {

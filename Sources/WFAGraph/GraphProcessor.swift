@@ -1,0 +1,58 @@
+public import Logging
+public import ServiceLifecycle
+import WFACore
+public import WFAMessaging
+public import WFAStorage
+
+/// The graph-processor role: takes artifacts off the bus, stores them, applies their graph
+/// deltas, and publishes a graph event per artifact for the incident engine.
+///
+/// A batch is acknowledged only after all three succeeded; each is idempotent (artifacts by id,
+/// deltas through the store's ledger, events by `Nats-Msg-Id`), so a redelivery after a crash
+/// changes nothing.
+public struct GraphProcessor: Service {
+    /// The durable consumer it runs as, unless told otherwise.
+    public static let consumer = ConsumerConfiguration(name: "graph-processor", batchSize: 512)
+
+    let bus: any Bus
+    let consumer: ConsumerConfiguration
+    let artifacts: any ArtifactStore
+    let graph: any GraphStore
+    let projection: GraphProjection
+    let logger: Logger
+
+    public init(
+        bus: any Bus, artifacts: any ArtifactStore, graph: any GraphStore, projection: GraphProjection,
+        consumer: ConsumerConfiguration = Self.consumer, logger: Logger
+    ) {
+        self.bus = bus
+        self.consumer = consumer
+        self.artifacts = artifacts
+        self.graph = graph
+        self.projection = projection
+        self.logger = logger
+    }
+
+    /// Consumes until graceful shutdown (or cancellation).
+    public func run() async throws {
+        try await self.bus.declare(.artifacts, consumer: self.consumer)
+        try await cancelWhenGracefulShutdown {
+            try await self.bus.consume(.artifacts, as: self.consumer) { messages in
+                try await self.process(messages)
+            }
+        }
+    }
+
+    /// Stores, graphs and forwards one batch.
+    public func process(_ messages: [BusMessage]) async throws {
+        let artifacts = try messages.map { try $0.decode(Artifact.self) }
+        try await self.artifacts.append(artifacts)
+        let deltas = artifacts.map(self.projection.delta(for:))
+        try await self.graph.apply(deltas)
+        let events = try zip(artifacts, deltas).map { artifact, delta in
+            try BusMessage.graphEvent(
+                GraphEvent(artifact: artifact, nodeIDs: delta.nodes.map(\.id), edgeIDs: delta.edges.map(\.id)))
+        }
+        try await self.bus.publish(events)
+    }
+}

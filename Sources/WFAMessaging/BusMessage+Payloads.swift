@@ -1,0 +1,26 @@
+import Foundation
+public import WFACore
+
+/// The payloads the pipeline carries, as JSON in wfa's wire format.
+extension BusMessage {
+    /// An artifact on its way to the graph-processor; the artifact id is the dedup key.
+    public static func artifact(_ artifact: Artifact) throws -> BusMessage {
+        BusMessage(
+            id: artifact.id.rawValue, subject: BusTopic.artifacts.subject(for: artifact.orgID.rawValue),
+            payload: Array(try WireFormat.makeEncoder().encode(artifact)))
+    }
+
+    /// A graphed artifact on its way to the incident engine.
+    public static func graphEvent(_ event: GraphEvent) throws -> BusMessage {
+        BusMessage(
+            id: event.artifact.id.rawValue, subject: BusTopic.graph.subject(for: event.artifact.orgID.rawValue),
+            payload: Array(try WireFormat.makeEncoder().encode(event)))
+    }
+
+    /// Decodes the payload as `type`.
+    /// - Throws: `DecodingError` for a payload that is not one (the message then goes to the dead
+    ///   letters with that reason).
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try WireFormat.makeDecoder().decode(type, from: Data(self.payload))
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import WFACore
+import WFAGraph
+import WFAMessaging
+import WFAParsing
+import WFAStorage
+
+/// The graph-processor between the bus and storage.
+@Suite struct GraphProcessorTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/corpus/syslog/OpenSSH_2k.log").standardizedFileURL
+
+    static func artifacts(_ count: Int) throws -> [Artifact] {
+        // Bytes, not Characters: the file ends its lines with CR LF, which is one Character.
+        let bytes = try Data(contentsOf: Self.corpus)
+        var context = ParsingContext(orgID: "acme", source: "test")
+        let parser = LogParser()
+        let lines = bytes.split(separator: UInt8(ascii: "\n")).prefix(count)
+        #expect(lines.count == count)
+        return lines.map { line in
+            parser.parse(Array(line.last == UInt8(ascii: "\r") ? line.dropLast() : line), context: &context).artifact
+        }
+    }
+
+    @Test("artifacts from the bus are stored once, graphed, and forwarded as graph events, even when redelivered")
+    func storesGraphsAndForwards() async throws {
+        let bus = InProcessBus()
+        let storage = Storage.inMemory()
+        let processor = GraphProcessor(
+            bus: bus, artifacts: storage.artifacts, graph: storage.graph, projection: GraphProjection(),
+            logger: Logger(label: "test"))
+        let events = Mutex<[GraphEvent]>([])
+        let engine = ConsumerConfiguration(name: "incident-engine")
+        try await bus.declare(.graph, consumer: engine)
+        try await bus.declare(.artifacts, consumer: GraphProcessor.consumer)
+        let forwarded = Task {
+            try await bus.consume(.graph, as: engine) { messages in
+                let decoded = try messages.map { try $0.decode(GraphEvent.self) }
+                events.withLock { $0 += decoded }
+            }
+        }
+        let running = Task { try await processor.run() }
+
+        let artifacts = try Self.artifacts(600)
+        let messages = try artifacts.map(BusMessage.artifact)
+        try await bus.publish(messages)
+        // The same batch again, as after a crash before the acknowledgement.
+        try await processor.process(Array(messages.prefix(100)))
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        while events.withLock({ Set($0.map(\.artifact.id)).count }) < 600, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        running.cancel()
+        forwarded.cancel()
+
+        let stored = try await storage.artifacts.search(
+            ArtifactQuery(page: PageRequest(limit: 1_000, offset: 0)), in: "acme")
+        #expect(stored.total == 600)
+        #expect(Set(events.withLock { $0.map(\.artifact.id) }) == Set(artifacts.map(\.id)))
+
+        // The graph equals a recomputation from the stored artifacts.
+        let expected = GraphRecount(artifacts: stored.items, projection: GraphProjection())
+        for (id, count) in expected.nodeArtifactCounts {
+            let node = try await storage.graph.node(id, in: "acme")
+            #expect(node?.artifactCount == count, "\(id)")
+        }
+        for (id, count) in expected.edgeArtifactCounts {
+            let edge = try await storage.graph.edge(id, in: "acme")
+            #expect(edge?.artifactCount == count, "\(id)")
+        }
+        let attacker = try #require(
+            try await storage.graph.node(Node.ID(entity: EntityKey(type: .ip, value: "103.99.0.122")), in: "acme"))
+        #expect(attacker.artifactCount > 50)
+        #expect(attacker.edgeCount > 0)
+    }
+
+    @Test("a payload that is not an artifact fails and ends among the dead letters, the rest go through")
+    func poisonMessage() async throws {
+        let bus = InProcessBus()
+        let storage = Storage.inMemory()
+        let consumer = ConsumerConfiguration(
+            name: "graph-processor", batchSize: 64, maximumDeliveries: 2, backoff: [.milliseconds(10)])
+        let processor = GraphProcessor(
+            bus: bus, artifacts: storage.artifacts, graph: storage.graph, projection: GraphProjection(),
+            consumer: consumer, logger: Logger(label: "test"))
+        try await bus.declare(.artifacts, consumer: consumer)
+        var messages = try Self.artifacts(10).map(BusMessage.artifact)
+        messages.insert(
+            BusMessage(id: "bad", subject: BusTopic.artifacts.subject(for: "acme"), payload: Array("{".utf8)), at: 4)
+        try await bus.publish(messages)
+        let running = Task { try await processor.run() }
+        var letters: [DeadLetter] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        while letters.isEmpty, ContinuousClock.now < deadline {
+            letters = try await bus.deadLetters(limit: 5)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        running.cancel()
+        #expect(letters.map(\.message.id) == ["bad"])
+        let stored = try await storage.artifacts.search(ArtifactQuery(), in: "acme")
+        #expect(stored.total == 10)
+    }
+}
+
+/// Node and edge counts recomputed from scratch: what the graph must equal.
+struct GraphRecount {
+    var nodeArtifactCounts: [Node.ID: Int64] = [:]
+    var edgeArtifactCounts: [Edge.ID: Int64] = [:]
+
+    init(artifacts: [Artifact], projection: GraphProjection) {
+        for artifact in artifacts {
+            let delta = projection.delta(for: artifact)
+            for node in delta.nodes { self.nodeArtifactCounts[node.id, default: 0] += node.artifactCount }
+            for edge in delta.edges { self.edgeArtifactCounts[edge.id, default: 0] += edge.artifactCount }
+        }
+    }
+}
