@@ -4,7 +4,8 @@ import WFACore
 public import WFAMessaging
 public import WFAStorage
 
-/// The graph-processor role: takes artifacts off the bus, stores them, applies their graph
+/// The graph-processor role: takes artifacts off the bus, stores them (unless the sink did),
+/// applies their graph
 /// deltas, and publishes a graph event per artifact for the incident engine.
 ///
 /// A batch is acknowledged only after all three succeeded; each is idempotent (artifacts by id,
@@ -16,13 +17,14 @@ public struct GraphProcessor: Service {
 
     let bus: any Bus
     let consumer: ConsumerConfiguration
-    let artifacts: any ArtifactStore
+    /// nil when the ingestion side already stored the artifacts (the in-process pipeline).
+    let artifacts: (any ArtifactStore)?
     let graph: any GraphStore
     let projection: GraphProjection
     let logger: Logger
 
     public init(
-        bus: any Bus, artifacts: any ArtifactStore, graph: any GraphStore, projection: GraphProjection,
+        bus: any Bus, artifacts: (any ArtifactStore)?, graph: any GraphStore, projection: GraphProjection,
         consumer: ConsumerConfiguration = Self.consumer, logger: Logger
     ) {
         self.bus = bus
@@ -46,7 +48,7 @@ public struct GraphProcessor: Service {
     /// Stores, graphs and forwards one batch.
     public func process(_ messages: [BusMessage]) async throws {
         let artifacts = try messages.map { try $0.decode(Artifact.self) }
-        try await self.artifacts.append(artifacts)
+        try await self.artifacts?.append(artifacts)
         let deltas = artifacts.map(self.projection.delta(for:))
         try await self.graph.apply(deltas)
         let events = try zip(artifacts, deltas).map { artifact, delta in

@@ -32,12 +32,35 @@ public protocol Bus: Sendable {
     /// Messages that exhausted their deliveries, oldest first.
     func deadLetters(limit: Int) async throws -> [DeadLetter]
 
+    /// How many dead letters there are.
+    func deadLetterCount() async throws -> Int
+
     /// Publishes a dead letter again on its original subject and removes it from the dead letters;
     /// false when there is no dead letter with that sequence.
     func replayDeadLetter(_ sequence: UInt64) async throws -> Bool
 
+    /// Where the consumer `name` of `topic` stands.
+    func status(of topic: BusTopic, consumer name: String) async throws -> ConsumerStatus
+}
+
+extension Bus {
     /// How many messages of `topic` the consumer `name` has not yet acknowledged.
-    func backlog(of topic: BusTopic, consumer name: String) async throws -> Int
+    public func backlog(of topic: BusTopic, consumer name: String) async throws -> Int {
+        try await self.status(of: topic, consumer: name).backlog
+    }
+}
+
+/// A durable consumer's progress.
+public struct ConsumerStatus: Sendable, Hashable {
+    /// Messages not yet acknowledged (waiting, in flight, or waiting for a redelivery).
+    public var backlog: Int
+    /// Messages that failed at least once and are not yet acknowledged.
+    public var redelivering: Int
+
+    public init(backlog: Int, redelivering: Int) {
+        self.backlog = backlog
+        self.redelivering = redelivering
+    }
 }
 
 /// One message on the bus.

@@ -66,6 +66,8 @@ public actor InProcessBus: Bus {
         Array(self.dead.prefix(max(0, limit)))
     }
 
+    public func deadLetterCount() async throws -> Int { self.dead.count }
+
     public func replayDeadLetter(_ sequence: UInt64) async throws -> Bool {
         guard let index = self.dead.firstIndex(where: { $0.sequence == sequence }) else { return false }
         let letter = self.dead.remove(at: index)
@@ -76,11 +78,13 @@ public actor InProcessBus: Bus {
         return true
     }
 
-    public func backlog(of topic: BusTopic, consumer name: String) async throws -> Int {
+    public func status(of topic: BusTopic, consumer name: String) async throws -> ConsumerStatus {
         guard let log = self.topics[topic.name], let group = log.groups[name] else {
-            return self.topics[topic.name]?.messages.count ?? 0
+            return ConsumerStatus(backlog: 0, redelivering: 0)
         }
-        return Int(log.nextSequence - group.cursor) + group.retries.count + group.inFlight
+        return ConsumerStatus(
+            backlog: Int(log.nextSequence - group.cursor) + group.retries.count + group.inFlight,
+            redelivering: group.retries.count)
     }
 
     // MARK: - Consumer bookkeeping

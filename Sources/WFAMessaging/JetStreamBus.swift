@@ -291,6 +291,13 @@ public final class JetStreamBus: Bus {
         }
     }
 
+    public func deadLetterCount() async throws -> Int {
+        try await self.threads.runIfActive {
+            try self.ensureStream(named: Self.deadLetterStream, subjects: "wfa.dead.>")
+            return try self.messageCount(of: Self.deadLetterStream)
+        }
+    }
+
     public func replayDeadLetter(_ sequence: UInt64) async throws -> Bool {
         try await self.threads.runIfActive {
             try self.ensureStream(named: Self.deadLetterStream, subjects: "wfa.dead.>")
@@ -335,19 +342,21 @@ public final class JetStreamBus: Bus {
 
     // MARK: - Backlog
 
-    public func backlog(of topic: BusTopic, consumer name: String) async throws -> Int {
+    public func status(of topic: BusTopic, consumer name: String) async throws -> ConsumerStatus {
         try await self.threads.runIfActive {
             try self.ensureStream(for: topic)
             var info: UnsafeMutablePointer<jsConsumerInfo>?
             var code = jsErrCode(0)
             let status = js_GetConsumerInfo(&info, self.publisher.pointer, topic.streamName, name, nil, &code)
             if status == NATS_NOT_FOUND {
-                return try self.messageCount(of: topic.streamName)
+                return ConsumerStatus(backlog: try self.messageCount(of: topic.streamName), redelivering: 0)
             }
             try NATSStatus.check(status, "reading consumer \(name)", code)
-            guard let info else { return 0 }
+            guard let info else { return ConsumerStatus(backlog: 0, redelivering: 0) }
             defer { jsConsumerInfo_Destroy(info) }
-            return Int(info.pointee.NumPending) + Int(info.pointee.NumAckPending)
+            return ConsumerStatus(
+                backlog: Int(info.pointee.NumPending) + Int(info.pointee.NumAckPending),
+                redelivering: Int(info.pointee.NumRedelivered))
         }
     }
 

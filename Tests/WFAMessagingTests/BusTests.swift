@@ -99,6 +99,7 @@ import WFAMessaging
             }
             let letter = try #require(letters.first)
             #expect(letters.count == 1)
+            #expect(try await bus.deadLetterCount() == 1)
             #expect(letter.message.id == "m1")
             #expect(letter.message.subject == "wfa.artifacts.org-1")
             #expect(letter.message.payload == Array("payload 1".utf8))

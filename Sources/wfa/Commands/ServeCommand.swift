@@ -6,8 +6,10 @@ import ServiceLifecycle
 import UnixSignals
 import WFAAPI
 import WFACore
+import WFAGraph
 import WFAHTTP
 import WFAIngestion
+import WFAMessaging
 import WFAPostgres
 import WFAStorage
 
@@ -16,9 +18,12 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract:
-            "Run wfa: start (or connect to) the database, apply migrations, and keep storage maintained until stopped.",
+            "Run wfa: every role in one process by default, or one role of a split installation (--role).",
         discussion: """
-            Stops cleanly on Ctrl-C or SIGTERM, including the private PostgreSQL it started.
+            Starts (or connects to) the database and applies migrations. With no --role, runs the API, \
+            the syslog receivers and the graph-processor in this process over an in-process bus. With \
+            --role and --nats-url, runs one role; the roles of an installation then talk over NATS \
+            JetStream. Stops cleanly on Ctrl-C or SIGTERM, including the private PostgreSQL it started.
             """
     )
 
@@ -33,62 +38,63 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var api: APIOptions
     @OptionGroup var ingestion: IngestionOptions
+    @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
         let logger = try self.global.bootstrapLogging()
+        let role = try self.pipeline.selectedRole
+        let projection = GraphProjection(policy: try self.pipeline.networkPolicy())
+        let bus = try self.pipeline.makeBus(logger: logger)
+        // The in-process bus holds messages in memory only: artifacts are stored before they are
+        // published, so an accepted event survives a crash. Over JetStream the graph-processor
+        // stores them.
+        let busIsDurable = bus is JetStreamBus
+        print("wfa: role \(role.rawValue), bus: \(self.pipeline.url.map { "NATS JetStream at \($0)" } ?? "in process")")
         try await self.storage.withDatabase(logger: logger) { database, location in
             print("wfa: storage ready: \(location)")
             let applied = database.migrationsAppliedAtOpen
             print(
                 "wfa: schema version \(PostgresDatabase.latestSchemaVersion)"
                     + (applied.isEmpty ? " (already current)" : " (applied \(applied.count) migration(s) now)"))
+            let storage = database.storage
+            let registry = ProcessMetrics.registry
+            let metricsFactory = PrometheusMetricsFactory(registry: registry)
+            try await bus.declare(.artifacts, consumer: GraphProcessor.consumer)
+            let ingestor = Ingestor(
+                sink: BusArtifactSink(bus: bus, storingFirstIn: busIsDurable ? nil : storage.artifacts),
+                metrics: IngestMetrics(factory: metricsFactory))
+
+            var services: [any Service] = [
+                BusMetricsService(
+                    bus: bus, consumers: [(.artifacts, GraphProcessor.consumer.name)], factory: metricsFactory,
+                    logger: logger)
+            ]
+            if role == .all || role == .graphProcessor {
+                services.append(
+                    GraphProcessor(
+                        bus: bus, artifacts: busIsDurable ? storage.artifacts : nil, graph: storage.graph,
+                        projection: projection, logger: logger))
+                print("wfa: graph-processor consuming \(BusTopic.artifacts.wildcard)")
+            }
+            if role == .all || role == .api {
+                services += try await self.startAPI(
+                    database: database, ingestor: ingestor, registry: registry, metricsFactory: metricsFactory,
+                    logger: logger)
+            }
+            if role == .all || role == .artifactIngestion {
+                services += try await self.startReceivers(ingestor: ingestor, logger: logger)
+            }
             if self.demo {
-                let corpus = DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
-                let report = try await corpus.load(into: database.storage.artifacts)
+                let report = try await DemoCorpus(directory: URL(fileURLWithPath: self.demoDir))
+                    .load(into: ingestor.sink)
                 for file in report.files {
                     print("wfa: demo: loaded \(file.lines) lines of \(file.name)")
                 }
-                print(
-                    "wfa: demo: \(report.total) artifacts parsed and stored in org '\(DemoCorpus.org)'"
-                )
+                print("wfa: demo: \(report.total) artifacts parsed and sent into org '\(DemoCorpus.org)'")
             }
-            let policy = try await database.storage.directory.retentionPolicy()
-            print(
-                "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
-                    + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
-            )
-            let storage = database.storage
-            if let admin = try await APIApplication.bootstrapFirstAdmin(
-                email: self.api.firstAdminEmail, password: self.api.firstAdminPassword(prompt: true),
-                storage: storage, logger: logger)
-            {
-                print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
-            }
-            let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
-            let registry = ProcessMetrics.registry
-            let metricsFactory = PrometheusMetricsFactory(registry: registry)
-            let ingestor = Ingestor(
-                sink: StorageArtifactSink(store: storage.artifacts), metrics: IngestMetrics(factory: metricsFactory))
-            let handler = APIHandler(
-                storage: storage, signer: signer, ingestor: ingestor, version: WFAVersion.current,
-                metricsText: {
-                    var buffer: [UInt8] = []
-                    registry.emit(into: &buffer)
-                    return String(decoding: buffer, as: UTF8.self)
-                })
-            let responder = try APIApplication.makeResponder(
-                handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
-                metricsFactory: metricsFactory)
-            let server = try await HTTPServer(
-                configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
-            print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
-            let receivers = try await self.startReceivers(ingestor: ingestor, logger: logger)
             print("wfa: running; press Ctrl-C to stop")
-            let maintenance = MaintenanceService(
-                database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-            let services: [any Service] = [maintenance, server] + receivers
             let group = ServiceGroup(
                 configuration: .init(
                     services: services.map { .init(service: $0) },
@@ -96,7 +102,44 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
             print("wfa: stopping")
         }
+        try await (bus as? JetStreamBus)?.shutdown()
         print("wfa: stopped")
+    }
+
+    /// Sets up the API role: the first admin, the token key, storage maintenance and the HTTP server.
+    private func startAPI(
+        database: PostgresDatabase, ingestor: Ingestor, registry: PrometheusCollectorRegistry,
+        metricsFactory: PrometheusMetricsFactory, logger: Logger
+    ) async throws -> [any Service] {
+        let storage = database.storage
+        let policy = try await storage.directory.retentionPolicy()
+        print(
+            "wfa: retention: artifacts \(policy.artifactDays) d, graph \(policy.graphDays) d, work units "
+                + "\(policy.workUnitDays) d, incidents \(policy.incidentDays) d, reports \(policy.reportDays) d"
+        )
+        if let admin = try await APIApplication.bootstrapFirstAdmin(
+            email: self.api.firstAdminEmail, password: self.api.firstAdminPassword(prompt: true),
+            storage: storage, logger: logger)
+        {
+            print("wfa: created the first admin \(admin.email) in org '\(admin.orgID)'")
+        }
+        let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
+        let handler = APIHandler(
+            storage: storage, signer: signer, ingestor: ingestor, version: WFAVersion.current,
+            metricsText: {
+                var buffer: [UInt8] = []
+                registry.emit(into: &buffer)
+                return String(decoding: buffer, as: UTF8.self)
+            })
+        let responder = try APIApplication.makeResponder(
+            handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
+            metricsFactory: metricsFactory)
+        let server = try await HTTPServer(
+            configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
+        print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
+        let maintenance = MaintenanceService(
+            database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
+        return [maintenance, server]
     }
 
     /// Binds the syslog receivers (UDP, TCP, and TLS when a certificate is configured).

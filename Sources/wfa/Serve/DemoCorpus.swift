@@ -1,11 +1,11 @@
 import Foundation
 import WFACore
+import WFAIngestion
 import WFAParsing
-import WFAStorage
 
 /// The demo data `wfa serve --demo` loads: the real log files in fixtures/demo, one artifact per line.
 ///
-/// Lines are parsed as any received log would be and stored in the `demo` org, replayed as of
+/// Lines are parsed as any received log would be and sent down the pipeline in the `demo` org, replayed as of
 /// today (one second apart from midnight, so retention keeps them; the logged time stays in
 /// `fields.logged_at`). Ids are derived from the file, line and day, so loading twice in a day
 /// stores each line once.
@@ -19,7 +19,7 @@ struct DemoCorpus {
 
     static let org = Org.ID("demo")
 
-    func load(into store: any ArtifactStore, now: Date = Date()) async throws -> LoadReport {
+    func load(into sink: any ArtifactSink, now: Date = Date()) async throws -> LoadReport {
         var report = LoadReport()
         let names = try FileManager.default.contentsOfDirectory(atPath: self.directory.path)
             .filter { $0.hasSuffix(".log") }.sorted()
@@ -38,7 +38,7 @@ struct DemoCorpus {
                 return artifact
             }
             for batch in stride(from: 0, to: artifacts.count, by: 5_000) {
-                try await store.append(Array(artifacts[batch..<min(batch + 5_000, artifacts.count)]))
+                try await sink.accept(Array(artifacts[batch..<min(batch + 5_000, artifacts.count)]))
             }
             report.files.append((name, artifacts.count))
         }
