@@ -133,6 +133,7 @@ let package = Package(
                 "WFAStorage",
                 "WFAIngestion",
                 "WFAParsing",
+                "WFAGraph",
                 "WFAHTTP",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -196,7 +197,8 @@ let package = Package(
         .testTarget(
             name: "WFAAPITests",
             dependencies: [
-                "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport", "WFAClient",
+                "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport", "WFAClient", "WFAGraph",
+                "WFAParsing",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings

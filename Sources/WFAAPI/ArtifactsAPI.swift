@@ -3,6 +3,7 @@ import OpenAPIRuntime
 import WFACore
 import WFAIngestion
 import WFAParsing
+import WFAStorage
 
 extension APIHandler {
     /// Items per request; larger batches are a client bug or an attempt to hold the server.
@@ -174,5 +175,40 @@ struct IngestItem {
                 source: item.source, raw: item.raw, rawBase64: item.rawBase64, timestamp: item.timestamp,
                 metadata: item.metadata)
         }
+    }
+}
+
+extension APIHandler {
+    public func searchArtifacts(_ input: Operations.SearchArtifacts.Input) async throws
+        -> Operations.SearchArtifacts.Output
+    {
+        let principal = try self.principal()
+        let page = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
+        try Self.validate(page)
+        var entity: EntityKey?
+        if let text = input.query.entity {
+            guard let key = EntityKey(text) else {
+                throw APIError.invalid("entity must read type:value, e.g. ip:10.0.0.5 or user:root")
+            }
+            entity = EntityKey(type: NodeType(rawValue: key.type.rawValue.lowercased()), value: key.value)
+        }
+        let query = ArtifactQuery(
+            timeRange: try Self.timeRange(from: input.query.from, to: input.query.to), source: input.query.source,
+            streamName: input.query.stream, messageType: input.query.messageType.map { MessageType(rawValue: $0) },
+            entity: entity, text: input.query.q, order: .newestFirst, page: page)
+        let result = try await self.storage.artifacts.search(query, in: principal.orgID)
+        let data = Components.Schemas.ArtifactPage(
+            items: try result.items.map(APIConversion.artifact), total: result.total, limit: result.limit,
+            offset: result.offset)
+        return .ok(.init(body: .json(.init(success: true, message: "ok", data: data))))
+    }
+
+    public func getArtifact(_ input: Operations.GetArtifact.Input) async throws -> Operations.GetArtifact.Output {
+        let principal = try self.principal()
+        let id = try validatedID(input.path.id)
+        guard let artifact = try await self.storage.artifacts.artifact(Artifact.ID(id), in: principal.orgID) else {
+            throw StorageError(.notFound, "artifact not found")
+        }
+        return .ok(.init(body: .json(.init(success: true, message: "ok", data: try APIConversion.artifact(artifact)))))
     }
 }

@@ -67,6 +67,24 @@ struct PermissionMatrixTests {
             return ("/artifacts", #"{"artifacts":[{"source":"matrix","raw":"<13>Nov 20 10:00:00 host app: hello"}]}"#)
         case "uploadArtifacts":
             return ("/artifacts/upload?source=matrix", "<13>Nov 20 10:00:00 host app: uploaded")
+        case "searchArtifacts": return ("/artifacts?entity=ip:203.0.113.9&limit=5", nil)
+        case "getArtifact": return ("/artifacts/\(try await GraphFixture.seed(api.storage).artifact.id)", nil)
+        case "listNodes": return ("/nodes?type=ip", nil)
+        case "getNode": return ("/nodes/\(try await GraphFixture.seed(api.storage).attacker)", nil)
+        case "setNodeFlags":
+            return (
+                "/nodes/\(try await GraphFixture.seed(api.storage).attacker)/flags",
+                #"{"managed":false,"internal":false,"trusted":false,"infrastructure":false}"#
+            )
+        case "listEdges": return ("/edges?node=\(try await GraphFixture.seed(api.storage).attacker)", nil)
+        case "getEdge":
+            let edge = try await GraphFixture.seed(api.storage).edge.rawValue
+            return ("/edges/\(edge.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? edge)", nil)
+        case "getNeighborhood":
+            return ("/graph/neighborhood?node=\(try await GraphFixture.seed(api.storage).attacker)&depth=2", nil)
+        case "getPath":
+            let seeded = try await GraphFixture.seed(api.storage)
+            return ("/graph/path?from=\(seeded.attacker)&to=\(seeded.host)", nil)
         case "setRetention":
             return (
                 "/settings/retention",
