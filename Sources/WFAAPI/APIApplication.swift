@@ -17,7 +17,7 @@ public enum APIApplication {
         let transport = OpenAPIServerTransport(pathAliases: ["/metrics": "/api/v1/metrics"])
         try handler.registerHandlers(
             on: transport, serverURL: try Servers.Server1.url(),
-            configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds),
+            configuration: .init(dateTranscoder: WireDateTranscoder()),
             middlewares: [
                 MetricsMiddleware(factory: metricsFactory), ErrorMiddleware(),
                 AuthorizationMiddleware(authenticator: authenticator),

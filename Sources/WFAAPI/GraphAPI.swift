@@ -11,7 +11,7 @@ extension APIHandler {
         try Self.validate(page)
         let query = NodeQuery(
             type: input.query._type.map { NodeType(rawValue: $0.lowercased()) }, valuePrefix: input.query.prefix,
-            requiredFlags: try Self.flags(input.query.flags), page: page)
+            requiredFlags: Self.flags(input.query.flags), page: page)
         let result = try await self.storage.graph.searchNodes(query, in: principal.orgID)
         let data = Components.Schemas.NodePage(
             items: try result.items.map(APIConversion.node), total: result.total, limit: result.limit,
@@ -95,17 +95,15 @@ extension APIHandler {
         }
     }
 
-    /// `managed,internal` into flags that must all be set.
-    static func flags(_ text: String?) throws -> NodeFlags {
+    /// The flags a node must all have.
+    static func flags(_ names: Operations.ListNodes.Input.Query.FlagsPayload?) -> NodeFlags {
         var flags = NodeFlags()
-        for name in (text ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+        for name in names ?? [] {
             switch name {
-            case "managed": flags.managed = true
-            case "internal": flags.internal = true
-            case "trusted": flags.trusted = true
-            case "infrastructure": flags.infrastructure = true
-            case "": continue
-            default: throw APIError.invalid("unknown flag '\(name)'; use managed, internal, trusted, infrastructure")
+            case .managed: flags.managed = true
+            case ._internal: flags.internal = true
+            case .trusted: flags.trusted = true
+            case .infrastructure: flags.infrastructure = true
             }
         }
         return flags

@@ -52,9 +52,16 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
         let requested = target.split(separator: "?", maxSplits: 1).first ?? ""
         let path = self.pathAliases[String(requested)].map { Substring($0) } ?? requested
         let pieces = path.split(separator: "/")
-        var allowed: [String] = []
+        // A literal segment beats a parameter at the same position (`/artifacts/upload` is not the
+        // artifact with id "upload"), so only the most specific matching paths count.
+        var candidates: [(route: Route, parameters: [String: Substring])] = []
         for route in self.routes {
             guard let parameters = Self.match(route.segments, pieces) else { continue }
+            candidates.append((route, parameters))
+        }
+        let best = candidates.map { Self.specificity($0.route.segments) }.max { $0.lexicographicallyPrecedes($1) }
+        var allowed: [String] = []
+        for (route, parameters) in candidates where Self.specificity(route.segments) == best {
             guard route.method == request.head.method else {
                 allowed.append(route.method.rawValue)
                 continue
@@ -77,6 +84,14 @@ public final class OpenAPIServerTransport: ServerTransport, HTTPResponder, @unch
             .methodNotAllowed, "method not allowed for this path", code: "http.method_not_allowed")
         response.head.headerFields[.allow] = allowed.joined(separator: ", ")
         return response
+    }
+
+    /// 1 for each literal segment, 0 for each parameter: compared position by position.
+    private static func specificity(_ segments: [Segment]) -> [Int] {
+        segments.map {
+            if case .literal = $0 { return 1 }
+            return 0
+        }
     }
 
     private static func match(_ segments: [Segment], _ pieces: [Substring]) -> [String: Substring]? {

@@ -10,7 +10,8 @@ enum PostgresMigrations {
     }
 
     static let all: [Migration] = [
-        Migration(version: 1, name: "initial schema", sql: initialSchema)
+        Migration(version: 1, name: "initial schema", sql: initialSchema),
+        Migration(version: 2, name: "partition creation safe across processes", sql: concurrentPartitions),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -215,6 +216,54 @@ enum PostgresMigrations {
                 upper_bound := quote_literal(to_char(day + 1, 'YYYY-MM-DD'));
             END IF;
             EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);
+            EXECUTE format(
+                'WITH moved AS (DELETE FROM %I WHERE %I >= %s AND %I < %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
+                parent || '_default', key_column, lower_bound, key_column, upper_bound, child);
+            EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)',
+                parent, child, lower_bound, upper_bound);
+            RETURN true;
+        END
+        $$;
+        """#
+
+    // Version 2: in a function, `to_regclass` after the advisory lock can still read a catalog
+    // snapshot from before another process's CREATE committed, so two processes opening the
+    // database together (split roles) could both try to create a day's partition. The loser now
+    // finds the table taken and returns.
+    private static let concurrentPartitions = #"""
+        CREATE OR REPLACE FUNCTION wfa_ensure_day_partition(parent text, day date) RETURNS boolean
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            child text := parent || '_p' || to_char(day, 'YYYYMMDD');
+            key_column text;
+            lower_bound text;
+            upper_bound text;
+        BEGIN
+            IF parent NOT IN ('artifacts', 'edge_days') THEN
+                RAISE EXCEPTION 'not a day-partitioned table: %', parent;
+            END IF;
+            IF to_regclass(child) IS NOT NULL THEN
+                RETURN false;
+            END IF;
+            PERFORM pg_advisory_xact_lock(hashtext('wfa.partitions'));
+            IF to_regclass(child) IS NOT NULL THEN
+                RETURN false;
+            END IF;
+            IF parent = 'artifacts' THEN
+                key_column := 'ts';
+                lower_bound := quote_literal(to_char(day, 'YYYY-MM-DD') || ' 00:00:00+00');
+                upper_bound := quote_literal(to_char(day + 1, 'YYYY-MM-DD') || ' 00:00:00+00');
+            ELSE
+                key_column := 'day';
+                lower_bound := quote_literal(to_char(day, 'YYYY-MM-DD'));
+                upper_bound := quote_literal(to_char(day + 1, 'YYYY-MM-DD'));
+            END IF;
+            BEGIN
+                EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);
+            EXCEPTION WHEN duplicate_table THEN
+                -- Another process made it between our check and here.
+                RETURN false;
+            END;
             EXECUTE format(
                 'WITH moved AS (DELETE FROM %I WHERE %I >= %s AND %I < %s RETURNING *) INSERT INTO %I SELECT * FROM moved',
                 parent || '_default', key_column, lower_bound, key_column, upper_bound, child);

@@ -70,6 +70,14 @@ struct GraphAPITests {
             #expect(one["client_ip"] as? String == "203.0.113.9")
             #expect(one["raw"] as? String == Data(GraphFixture.lines[0].utf8).base64EncodedString())
 
+            // Times in queries may come with or without fractions of a second.
+            let since = try self.data(
+                try await api.call(
+                    "GET", "/artifacts?from=2020-01-01T00:00:00Z&to=2099-01-01T00:00:00.5%2B02:00", token: token))
+            #expect(since["total"] as? Int == 4)
+            let later = try self.data(try await api.call("GET", "/artifacts?from=2099-01-01T00:00:00Z", token: token))
+            #expect(later["total"] as? Int == 0)
+
             let missing = try await api.call("GET", "/artifacts/nope", token: token)
             #expect(missing?.status == 404)
             let bad = try await api.call("GET", "/artifacts?entity=nocolon", token: token)

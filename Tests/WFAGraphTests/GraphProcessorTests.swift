@@ -63,15 +63,10 @@ import WFAStorage
         #expect(Set(events.withLock { $0.map(\.artifact.id) }) == Set(artifacts.map(\.id)))
 
         // The graph equals a recomputation from the stored artifacts.
-        let expected = GraphRecount(artifacts: stored.items, projection: GraphProjection())
-        for (id, count) in expected.nodeArtifactCounts {
-            let node = try await storage.graph.node(id, in: "acme")
-            #expect(node?.artifactCount == count, "\(id)")
-        }
-        for (id, count) in expected.edgeArtifactCounts {
-            let edge = try await storage.graph.edge(id, in: "acme")
-            #expect(edge?.artifactCount == count, "\(id)")
-        }
+        let audit = try await GraphAudit(artifacts: storage.artifacts, graph: storage.graph).run(in: "acme")
+        #expect(audit.artifacts == 600)
+        #expect(audit.isConsistent, "\(audit.mismatches)")
+        #expect(audit.edges > 100)
         let attacker = try #require(
             try await storage.graph.node(Node.ID(entity: EntityKey(type: .ip, value: "103.99.0.122")), in: "acme"))
         #expect(attacker.artifactCount > 50)
@@ -104,18 +99,22 @@ import WFAStorage
         let stored = try await storage.artifacts.search(ArtifactQuery(), in: "acme")
         #expect(stored.total == 10)
     }
-}
 
-/// Node and edge counts recomputed from scratch: what the graph must equal.
-struct GraphRecount {
-    var nodeArtifactCounts: [Node.ID: Int64] = [:]
-    var edgeArtifactCounts: [Edge.ID: Int64] = [:]
-
-    init(artifacts: [Artifact], projection: GraphProjection) {
-        for artifact in artifacts {
-            let delta = projection.delta(for: artifact)
-            for node in delta.nodes { self.nodeArtifactCounts[node.id, default: 0] += node.artifactCount }
-            for edge in delta.edges { self.edgeArtifactCounts[edge.id, default: 0] += edge.artifactCount }
-        }
+    @Test("the audit notices a graph that counted an artifact twice")
+    func auditFindsDoubleCounts() async throws {
+        let storage = Storage.inMemory()
+        let artifacts = try Self.artifacts(20)
+        try await storage.artifacts.append(artifacts)
+        let projection = GraphProjection()
+        try await storage.graph.apply(artifacts.map(projection.delta(for:)))
+        let clean = try await GraphAudit(artifacts: storage.artifacts, graph: storage.graph).run(in: "acme")
+        #expect(clean.isConsistent)
+        // The same artifact under another delta id: what a non-idempotent writer would do.
+        var again = projection.delta(for: artifacts[3])
+        again.id = "not-the-artifact-id"
+        try await storage.graph.apply([again])
+        let report = try await GraphAudit(artifacts: storage.artifacts, graph: storage.graph).run(in: "acme")
+        #expect(!report.isConsistent)
+        #expect(report.mismatchCount == again.nodes.count + again.edges.count)
     }
 }

@@ -27,6 +27,27 @@ struct PostgresPartitionTests {
         try await database.pool.withConnection { try $0.query("SELECT count(*) FROM \(table)").integer() }
     }
 
+    @Test("processes opening the database together all succeed while they create the same new partitions")
+    func concurrentOpensShareThePartitions() async throws {
+        try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, url in
+            for month in 1...3 {
+                let later = Self.now.addingTimeInterval(Double(month) * 30 * Self.day)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask {
+                            let other = try await PostgresDatabase.open(
+                                .init(url: url, maximumConnections: 1, retryTimeout: .seconds(5), now: { later }),
+                                logger: TestDatabase.logger)
+                            await other.close()
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            #expect(try await Self.partitionDays(.artifacts, in: database).count == 16)
+        }
+    }
+
     @Test("opening a database makes today's and the next three days' partitions")
     func partitionsAreCreatedAhead() async throws {
         try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, _ in

@@ -1,15 +1,16 @@
 import ArgumentParser
 import Foundation
 import WFACore
+import WFAGraph
 import WFAPostgres
 import WFAStorage
 
-/// `wfa db ...`: schema and retention.
+/// `wfa db ...`: schema, retention and consistency checks.
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Manage the database: schema migrations and retention.",
-        subcommands: [Migrate.self, Retention.self]
+        subcommands: [Migrate.self, Retention.self, CheckGraph.self]
     )
 
     struct Migrate: AsyncParsableCommand {
@@ -68,6 +69,40 @@ struct DatabaseCommand: AsyncParsableCommand {
                             + String(outcome.removed))
                 }
             }
+        }
+    }
+
+    struct CheckGraph: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check-graph",
+            abstract: "Recompute an org's graph from its stored artifacts and compare it with the stored graph.",
+            discussion: """
+                Exits 1 when a node's or edge's artifact count differs from what the artifacts imply (for \
+                example after a crash if writes were not idempotent). Reads every artifact of the org.
+                """)
+
+        @Option(help: "The org to check.") var org = "default"
+        @OptionGroup var pipeline: PipelineOptions
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let logger = try self.global.bootstrapLogging()
+            let projection = GraphProjection(policy: try self.pipeline.networkPolicy())
+            let report = try await self.storage.withDatabase(logger: logger) { database, _ in
+                try await GraphAudit(
+                    artifacts: database.storage.artifacts, graph: database.storage.graph, projection: projection
+                ).run(in: Org.ID(self.org)) { read in
+                    if read % 10_000 == 0 { FileHandle.standardError.write(Data("  read \(read) artifacts\n".utf8)) }
+                }
+            }
+            print(
+                "org \(self.org): \(report.artifacts) artifacts, \(report.nodes) nodes, \(report.edges) edges checked")
+            for line in report.mismatches { print("  \(line)") }
+            guard report.isConsistent else {
+                throw CommandError(description: "\(report.mismatchCount) graph counts differ from the artifacts")
+            }
+            print("graph consistent with the stored artifacts")
         }
     }
 }
