@@ -16,3 +16,5 @@ source .wfa/services/env
 swift test --skip-build "$@"
 echo "test: API contract (schemathesis against a running wfa serve)"
 scripts/contract-test.sh
+echo "test: durability (split roles over NATS, processes killed mid-stream)"
+scripts/durability-test.sh

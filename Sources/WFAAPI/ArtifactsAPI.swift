@@ -185,6 +185,15 @@ extension APIHandler {
         let principal = try self.principal()
         let page = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
         try Self.validate(page)
+        try RequestValidation.length(input.query.source, of: "source", in: 1...200)
+        try RequestValidation.length(input.query.stream, of: "stream", in: 1...200)
+        try RequestValidation.length(input.query.messageType, of: "message_type", in: 1...100)
+        try RequestValidation.length(input.query.entity, of: "entity", in: 3...1_000)
+        try RequestValidation.length(input.query.q, of: "q", in: 1...1_000)
+        guard let range = Self.timeRange(from: input.query.from, to: input.query.to) else {
+            let empty = Components.Schemas.ArtifactPage(items: [], total: 0, limit: page.limit, offset: page.offset)
+            return .ok(.init(body: .json(.init(success: true, message: "ok", data: empty))))
+        }
         var entity: EntityKey?
         if let text = input.query.entity {
             guard let key = EntityKey(text) else {
@@ -193,7 +202,7 @@ extension APIHandler {
             entity = EntityKey(type: NodeType(rawValue: key.type.rawValue.lowercased()), value: key.value)
         }
         let query = ArtifactQuery(
-            timeRange: try Self.timeRange(from: input.query.from, to: input.query.to), source: input.query.source,
+            timeRange: range, source: input.query.source,
             streamName: input.query.stream, messageType: input.query.messageType.map { MessageType(rawValue: $0) },
             entity: entity, text: input.query.q, order: .newestFirst, page: page)
         let result = try await self.storage.artifacts.search(query, in: principal.orgID)

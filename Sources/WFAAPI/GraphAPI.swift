@@ -9,9 +9,12 @@ extension APIHandler {
         let principal = try self.principal()
         let page = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
         try Self.validate(page)
+        try RequestValidation.length(input.query._type, of: "type", in: 1...50)
+        try RequestValidation.length(input.query.prefix, of: "prefix", in: 1...1_000)
+        try RequestValidation.length(input.query.flags, of: "flags", in: 0...100)
         let query = NodeQuery(
             type: input.query._type.map { NodeType(rawValue: $0.lowercased()) }, valuePrefix: input.query.prefix,
-            requiredFlags: Self.flags(input.query.flags), page: page)
+            requiredFlags: try Self.flags(input.query.flags), page: page)
         let result = try await self.storage.graph.searchNodes(query, in: principal.orgID)
         let data = Components.Schemas.NodePage(
             items: try result.items.map(APIConversion.node), total: result.total, limit: result.limit,
@@ -21,7 +24,8 @@ extension APIHandler {
 
     public func getNode(_ input: Operations.GetNode.Input) async throws -> Operations.GetNode.Output {
         let principal = try self.principal()
-        guard let node = try await self.storage.graph.node(Node.ID(input.path.id), in: principal.orgID) else {
+        guard let node = try await self.storage.graph.node(try Self.nodeID(input.path.id, "id"), in: principal.orgID)
+        else {
             throw StorageError(.notFound, "node not found")
         }
         return .ok(.init(body: .json(.init(success: true, message: "ok", data: try APIConversion.node(node)))))
@@ -33,7 +37,7 @@ extension APIHandler {
         let flags = NodeFlags(
             managed: body.managed, internal: body._internal, trusted: body.trusted,
             infrastructure: body.infrastructure)
-        guard let node = try await self.storage.graph.setFlags(flags, of: Node.ID(input.path.id), in: principal.orgID)
+        guard let node = try await self.storage.graph.setFlags(flags, of: try Self.nodeID(input.path.id, "id"), in: principal.orgID)
         else { throw StorageError(.notFound, "node not found") }
         return .ok(.init(body: .json(.init(success: true, message: "updated", data: try APIConversion.node(node)))))
     }
@@ -43,10 +47,15 @@ extension APIHandler {
         let page = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
         try Self.validate(page)
         let direction = EdgeQuery.Direction(rawValue: input.query.direction?.rawValue ?? "both") ?? .both
+        let node = try Self.nodeID(input.query.node, "node")
+        try RequestValidation.length(input.query._type, of: "type", in: 1...50)
+        guard let range = Self.timeRange(from: input.query.from, to: input.query.to) else {
+            let empty = Components.Schemas.EdgePage(items: [], total: 0, limit: page.limit, offset: page.offset)
+            return .ok(.init(body: .json(.init(success: true, message: "ok", data: empty))))
+        }
         let query = EdgeQuery(
-            nodeID: Node.ID(input.query.node), direction: direction,
-            type: input.query._type.map { EdgeType(rawValue: $0.lowercased()) },
-            timeRange: try Self.timeRange(from: input.query.from, to: input.query.to), page: page)
+            nodeID: node, direction: direction, type: input.query._type.map { EdgeType(rawValue: $0.lowercased()) },
+            timeRange: range, page: page)
         let result = try await self.storage.graph.searchEdges(query, in: principal.orgID)
         let data = Components.Schemas.EdgePage(
             items: try result.items.map(APIConversion.edge), total: result.total, limit: result.limit,
@@ -56,6 +65,7 @@ extension APIHandler {
 
     public func getEdge(_ input: Operations.GetEdge.Input) async throws -> Operations.GetEdge.Output {
         let principal = try self.principal()
+        try RequestValidation.length(input.path.id, of: "id", in: 3...2_300)
         guard let edge = try await self.storage.graph.edge(Edge.ID(input.path.id), in: principal.orgID) else {
             throw StorageError(.notFound, "edge not found")
         }
@@ -73,7 +83,7 @@ extension APIHandler {
         }
         guard
             let subgraph = try await GraphExplorer(store: self.storage.graph).neighborhood(
-                of: Node.ID(input.query.node), depth: depth, limit: limit, in: principal.orgID)
+                of: try Self.nodeID(input.query.node, "node"), depth: depth, limit: limit, in: principal.orgID)
         else { throw StorageError(.notFound, "node not found") }
         return .ok(.init(body: .json(.init(success: true, message: "ok", data: try APIConversion.subgraph(subgraph)))))
     }
@@ -83,7 +93,7 @@ extension APIHandler {
         let depth = input.query.maxDepth ?? 4
         guard (1...6).contains(depth) else { throw APIError.invalid("max_depth must be 1...6") }
         switch try await GraphExplorer(store: self.storage.graph).shortestPath(
-            from: Node.ID(input.query.from), to: Node.ID(input.query.to), maximumDepth: depth, in: principal.orgID)
+            from: try Self.nodeID(input.query.from, "from"), to: try Self.nodeID(input.query.to, "to"), maximumDepth: depth, in: principal.orgID)
         {
         case .success(let subgraph):
             return .ok(
@@ -95,24 +105,30 @@ extension APIHandler {
         }
     }
 
-    /// The flags a node must all have.
-    static func flags(_ names: Operations.ListNodes.Input.Query.FlagsPayload?) -> NodeFlags {
+    /// `managed,internal`: the flags a node must all have (the document's pattern allows no others).
+    static func flags(_ text: String?) throws -> NodeFlags {
         var flags = NodeFlags()
-        for name in names ?? [] {
+        for name in (text ?? "").split(separator: ",") {
             switch name {
-            case .managed: flags.managed = true
-            case ._internal: flags.internal = true
-            case .trusted: flags.trusted = true
-            case .infrastructure: flags.infrastructure = true
+            case "managed": flags.managed = true
+            case "internal": flags.internal = true
+            case "trusted": flags.trusted = true
+            case "infrastructure": flags.infrastructure = true
+            default: throw APIError.invalid("unknown flag '\(name)'; use managed, internal, trusted, infrastructure")
             }
         }
         return flags
     }
 
-    /// `[from, to)`, each end open when not given.
-    static func timeRange(from: Date?, to: Date?) throws -> TimeRange {
+    /// `[from, to)`, each end open when not given; nil when `to` is before `from` (nothing matches).
+    static func timeRange(from: Date?, to: Date?) -> TimeRange? {
         let range = TimeRange(start: from ?? TimeRange.all.start, end: to ?? TimeRange.all.end)
-        guard range.start <= range.end else { throw APIError.invalid("'to' is before 'from'") }
-        return range
+        return range.start <= range.end ? range : nil
+    }
+
+    /// A node id parameter within the document's bound.
+    static func nodeID(_ text: String, _ field: String) throws -> Node.ID {
+        try RequestValidation.length(text, of: field, in: 3...1_100)
+        return Node.ID(text)
     }
 }

@@ -26,7 +26,8 @@ public final class HTTPServer: Service, Sendable {
         public var host: String
         /// Port; `0` binds an ephemeral port (see ``HTTPServer/localPort``).
         public var port: Int
-        /// Largest request head (request line and headers), in bytes; larger gets 431. Default 16 KiB.
+        /// Largest request head (request line and headers), in bytes; larger gets 431. Default 64 KiB:
+        /// graph ids (a URL node, an edge between two) percent-encoded in a path can reach 28 KB.
         public var maximumHeaderBytes: Int
         /// Largest request body, in bytes; larger gets 413. Default 10 MiB.
         public var maximumBodyBytes: Int
@@ -43,7 +44,7 @@ public final class HTTPServer: Service, Sendable {
         public var webSocket: WebSocketRoute?
 
         public init(
-            host: String = "127.0.0.1", port: Int = 8080, maximumHeaderBytes: Int = 16 * 1024,
+            host: String = "127.0.0.1", port: Int = 8080, maximumHeaderBytes: Int = 64 * 1024,
             maximumBodyBytes: Int = 10 * 1024 * 1024, idleTimeout: Duration = .seconds(30),
             requestReadTimeout: Duration = .seconds(30), maximumConnections: Int = 1_024, tls: TLSConfiguration? = nil,
             webSocket: WebSocketRoute? = nil

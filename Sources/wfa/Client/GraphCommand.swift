@@ -74,16 +74,8 @@ struct GraphCommand: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let flags = try self.flags.map { text in
-                try text.split(separator: ",").map { name in
-                    guard let flag = Operations.ListNodes.Input.Query.FlagsPayloadPayload(rawValue: String(name)) else {
-                        throw ValidationError("--flags takes managed, internal, trusted and infrastructure")
-                    }
-                    return flag
-                }
-            }
             let query = Operations.ListNodes.Input.Query(
-                _type: self.type, prefix: self.prefix, flags: flags, limit: self.limit, offset: self.offset)
+                _type: self.type, prefix: self.prefix, flags: self.flags, limit: self.limit, offset: self.offset)
             switch try await self.client.client().listNodes(query: query) {
             case .ok(let ok):
                 let page = try ok.body.json.data
