@@ -37,7 +37,9 @@ extension APIHandler {
         let flags = NodeFlags(
             managed: body.managed, internal: body._internal, trusted: body.trusted,
             infrastructure: body.infrastructure)
-        guard let node = try await self.storage.graph.setFlags(flags, of: try Self.nodeID(input.path.id, "id"), in: principal.orgID)
+        guard
+            let node = try await self.storage.graph.setFlags(
+                flags, of: try Self.nodeID(input.path.id, "id"), in: principal.orgID)
         else { throw StorageError(.notFound, "node not found") }
         return .ok(.init(body: .json(.init(success: true, message: "updated", data: try APIConversion.node(node)))))
     }
@@ -93,7 +95,8 @@ extension APIHandler {
         let depth = input.query.maxDepth ?? 4
         guard (1...6).contains(depth) else { throw APIError.invalid("max_depth must be 1...6") }
         switch try await GraphExplorer(store: self.storage.graph).shortestPath(
-            from: try Self.nodeID(input.query.from, "from"), to: try Self.nodeID(input.query.to, "to"), maximumDepth: depth, in: principal.orgID)
+            from: try Self.nodeID(input.query.from, "from"), to: try Self.nodeID(input.query.to, "to"),
+            maximumDepth: depth, in: principal.orgID)
         {
         case .success(let subgraph):
             return .ok(

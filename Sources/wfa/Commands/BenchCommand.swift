@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints its numbers.",
-        subcommands: [Storage.self, Parse.self]
+        subcommands: [Storage.self, Parse.self, Pipeline.self]
     )
 
     struct Storage: AsyncParsableCommand {
@@ -44,35 +44,8 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try self.global.bootstrapLogging()
-            let scratch = "wfa_bench_\(getpid())"
-            let embedded: EmbeddedPostgres?
-            let url: String
-            if let server = self.database {
-                url = try await PostgresDatabase.createDatabase(named: scratch, onServer: server, logger: logger)
-                embedded = nil
-            } else {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent(scratch).path
-                let server = EmbeddedPostgres(configuration: .init(directory: directory), logger: logger)
-                print("bench: starting a temporary PostgreSQL in \(directory)")
-                try await server.start()
-                url = server.url
-                embedded = server
-            }
-            do {
-                try await OperatorError.reporting { try await self.measure(url: url, logger: logger) }
-            } catch {
-                try? await self.cleanUp(embedded: embedded, scratch: scratch, logger: logger)
-                throw error
-            }
-            try await self.cleanUp(embedded: embedded, scratch: scratch, logger: logger)
-        }
-
-        private func cleanUp(embedded: EmbeddedPostgres?, scratch: String, logger: Logger) async throws {
-            if let embedded {
-                try await embedded.stop()
-                try? FileManager.default.removeItem(atPath: embedded.configuration.directory)
-            } else if let server = self.database {
-                try await PostgresDatabase.dropDatabase(named: scratch, onServer: server, logger: logger)
+            try await ScratchDatabase.with(onServer: self.database, logger: logger) { url in
+                try await self.measure(url: url, logger: logger)
             }
         }
 

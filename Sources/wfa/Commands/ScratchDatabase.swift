@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import WFAPostgres
+
+/// A database a benchmark may fill and throw away: a temporary private PostgreSQL, or a new
+/// database on the given server, dropped afterwards. The user's data is never touched.
+enum ScratchDatabase {
+    /// Runs `body` with the scratch database's URL, and removes it afterwards (also on errors).
+    static func with<Result>(
+        onServer server: String?, logger: Logger, _ body: (String) async throws -> Result
+    ) async throws -> Result {
+        let scratch = "wfa_bench_\(getpid())"
+        let embedded: EmbeddedPostgres?
+        let url: String
+        if let server {
+            url = try await PostgresDatabase.createDatabase(named: scratch, onServer: server, logger: logger)
+            embedded = nil
+        } else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(scratch).path
+            let postgres = EmbeddedPostgres(configuration: .init(directory: directory), logger: logger)
+            print("bench: starting a temporary PostgreSQL in \(directory)")
+            try await postgres.start()
+            url = postgres.url
+            embedded = postgres
+        }
+        func cleanUp() async throws {
+            if let embedded {
+                try await embedded.stop()
+                try? FileManager.default.removeItem(atPath: embedded.configuration.directory)
+            } else if let server {
+                try await PostgresDatabase.dropDatabase(named: scratch, onServer: server, logger: logger)
+            }
+        }
+        let result: Result
+        do {
+            result = try await OperatorError.reporting { try await body(url) }
+        } catch {
+            try? await cleanUp()
+            throw error
+        }
+        try await cleanUp()
+        return result
+    }
+}
