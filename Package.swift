@@ -134,6 +134,7 @@ let package = Package(
                 "WFAIngestion",
                 "WFAParsing",
                 "WFAGraph",
+                "WFAMessaging",
                 "WFAHTTP",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

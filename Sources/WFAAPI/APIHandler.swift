@@ -2,15 +2,18 @@ import Foundation
 import OpenAPIRuntime
 import WFACore
 public import WFAIngestion
+public import WFAMessaging
 public import WFAStorage
 
 /// Implements the operations of the API document (`APIProtocol`, generated). The operations are
 /// spread over one file per tag: `StatusAPI.swift`, `AuthAPI.swift`, `UsersAPI.swift`, `SettingsAPI.swift`,
-/// `ArtifactsAPI.swift`.
+/// `ArtifactsAPI.swift`, `GraphAPI.swift`, `BusAPI.swift`.
 public struct APIHandler: APIProtocol {
     let storage: Storage
     /// Parses and hands on what `POST /artifacts` receives.
     let ingestor: Ingestor
+    /// The pipeline's bus, for its dead letters; nil in a process without one.
+    let bus: (any Bus)?
     let signer: TokenSigner
     let hasher: PasswordHasher
     let throttle: LoginThrottle
@@ -21,9 +24,10 @@ public struct APIHandler: APIProtocol {
 
     public init(
         storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, version: String,
-        metricsText: @escaping @Sendable () -> String
+        throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, bus: (any Bus)? = nil,
+        version: String, metricsText: @escaping @Sendable () -> String
     ) {
+        self.bus = bus
         self.ingestor = ingestor ?? Ingestor(sink: StorageArtifactSink(store: storage.artifacts))
         self.metricsText = metricsText
         self.storage = storage

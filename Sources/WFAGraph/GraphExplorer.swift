@@ -33,20 +33,17 @@ public struct GraphExplorer: Sendable {
         var truncated = false
         walk: for _ in 0..<max(1, depth) {
             var next: [Node.ID] = []
-            for node in frontier {
-                for edge in try await self.edges(of: node, in: org) {
-                    let other = edge.sourceID == node ? edge.targetID : edge.sourceID
-                    if !seen.contains(other) {
-                        guard order.count < limit else {
-                            truncated = true
-                            break walk
-                        }
-                        seen.insert(other)
-                        order.append(other)
-                        next.append(other)
+            for edge in try await self.store.edges(touching: frontier, limitPerNode: self.edgesPerNode, in: org) {
+                for other in [edge.sourceID, edge.targetID] where !seen.contains(other) {
+                    guard order.count < limit else {
+                        truncated = true
+                        break walk
                     }
-                    edges[edge.id] = edge
+                    seen.insert(other)
+                    order.append(other)
+                    next.append(other)
                 }
+                edges[edge.id] = edge
             }
             frontier = next
             if frontier.isEmpty { break }
@@ -83,9 +80,11 @@ public struct GraphExplorer: Sendable {
         var frontier: [Node.ID] = [source]
         search: for _ in 0..<max(1, maximumDepth) {
             var next: [Node.ID] = []
-            for node in frontier {
-                for edge in try await self.edges(of: node, in: org) {
-                    let other = edge.sourceID == node ? edge.targetID : edge.sourceID
+            let reached = Set(frontier)
+            for edge in try await self.store.edges(touching: frontier, limitPerNode: self.edgesPerNode, in: org) {
+                // An edge leads on from whichever of its ends this hop started at.
+                for (from, other) in [(edge.sourceID, edge.targetID), (edge.targetID, edge.sourceID)]
+                where reached.contains(from) {
                     guard seen.insert(other).inserted else { continue }
                     reachedBy[other] = edge
                     if other == target { break search }
@@ -111,11 +110,5 @@ public struct GraphExplorer: Sendable {
             uniquingKeysWith: { first, _ in first })
         let nodes = [first] + pathNodes.dropFirst().dropLast().compactMap { middle[$0] } + [last]
         return .success(Subgraph(nodes: nodes, edges: pathEdges, truncated: false))
-    }
-
-    private func edges(of node: Node.ID, in org: Org.ID) async throws -> [Edge] {
-        try await self.store.searchEdges(
-            EdgeQuery(nodeID: node, direction: .both, page: PageRequest(limit: self.edgesPerNode)), in: org
-        ).items
     }
 }

@@ -100,23 +100,29 @@ public final class JetStreamBus: Bus {
         }
         let ids = messages.map(\.id)
         self.publishFailures.forget(ids)
+        // Each message gives up on its acknowledgement after the request timeout: one lost while the
+        // connection was down must not stay pending forever, or every later wait for completion
+        // (which covers all pending messages) would time out too.
+        var options = jsPubOptions()
+        jsPubOptions_Init(&options)
+        options.MaxWait = self.configuration.requestTimeout.milliseconds
         for message in messages {
             guard InProcessBus.topicName(of: message.subject) != nil else {
                 throw BusError("'\(message.subject)' is not a wfa subject (wfa.<topic>.<org>)")
             }
             var handle: OpaquePointer? = try NATSMessage.make(message, headers: ["Nats-Msg-Id": message.id])
-            let status = js_PublishMsgAsync(self.publisher.pointer, &handle, nil)
+            let status = js_PublishMsgAsync(self.publisher.pointer, &handle, &options)
             if status != NATS_OK {
                 // Ownership passes to cnats only on success.
                 natsMsg_Destroy(handle)
                 try NATSStatus.check(status, "publishing to \(message.subject)")
             }
         }
-        var options = jsPubOptions()
-        jsPubOptions_Init(&options)
-        options.MaxWait = self.configuration.requestTimeout.milliseconds
+        var completion = jsPubOptions()
+        jsPubOptions_Init(&completion)
+        completion.MaxWait = self.configuration.requestTimeout.milliseconds
         try NATSStatus.check(
-            js_PublishAsyncComplete(self.publisher.pointer, &options), "waiting for JetStream to store the messages")
+            js_PublishAsyncComplete(self.publisher.pointer, &completion), "waiting for JetStream to store the messages")
         if let reason = self.publishFailures.take(ids) {
             throw BusError("JetStream refused a message: \(reason)")
         }

@@ -4,6 +4,7 @@ import Prometheus
 import WFAAPI
 import WFACore
 import WFAHTTP
+import WFAMessaging
 import WFAStorage
 import WFATestSupport
 
@@ -16,6 +17,8 @@ struct APITestServer {
     static let hasher = PasswordHasher(costLog2: 10)
 
     let storage: Storage
+    /// The pipeline's bus as the API sees it (for dead letters).
+    let bus: InProcessBus
     let signer: TokenSigner
     let client: RawHTTPClient
     /// Bearer tokens by role id (org `acme`), plus `globex-admin`.
@@ -37,8 +40,9 @@ struct APITestServer {
             }
         }
         let registry = PrometheusCollectorRegistry()
+        let bus = InProcessBus()
         let handler = APIHandler(
-            storage: storage, signer: signer, hasher: hasher, version: "test",
+            storage: storage, signer: signer, hasher: hasher, bus: bus, version: "test",
             metricsText: {
                 var buffer: [UInt8] = []
                 registry.emit(into: &buffer)
@@ -52,7 +56,8 @@ struct APITestServer {
             group.addTask { try await server.run() }
             try await body(
                 APITestServer(
-                    storage: storage, signer: signer, client: RawHTTPClient(port: server.localPort), tokens: tokens))
+                    storage: storage, bus: bus, signer: signer, client: RawHTTPClient(port: server.localPort),
+                    tokens: tokens))
             server.shutDownGracefully()
             try await group.waitForAll()
         }
@@ -64,5 +69,27 @@ struct APITestServer {
         var headers = headers
         if let token { headers["Authorization"] = "Bearer \(token)" }
         return try await self.client.request(method, "/api/v1" + path, headers: headers, body: body)
+    }
+}
+
+extension APITestServer {
+    /// Makes a message of `org` fail its one delivery, so it becomes a dead letter; returns its sequence.
+    func deadLetter(in org: Org.ID, id: String = UUID().uuidString) async throws -> UInt64 {
+        let consumer = ConsumerConfiguration(name: "fixture-\(id)", maximumDeliveries: 1)
+        try await self.bus.declare(.graph, consumer: consumer)
+        try await self.bus.publish([
+            BusMessage(id: id, subject: BusTopic.graph.subject(for: org.rawValue), payload: Array("{}".utf8))
+        ])
+        let failing = Task {
+            try await self.bus.consume(.graph, as: consumer) { _ in throw StorageError(.unavailable, "fixture") }
+        }
+        defer { failing.cancel() }
+        for _ in 0..<500 {
+            if let letter = try await self.bus.deadLetters(limit: 10_000).first(where: { $0.message.id == id }) {
+                return letter.sequence
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw StorageError(.unavailable, "the fixture message never became a dead letter")
     }
 }

@@ -85,6 +85,8 @@ struct PermissionMatrixTests {
         case "getPath":
             let seeded = try await GraphFixture.seed(api.storage)
             return ("/graph/path?from=\(seeded.attacker)&to=\(seeded.host)", nil)
+        case "listDeadLetters": return ("/bus/dead-letters", nil)
+        case "replayDeadLetter": return ("/bus/dead-letters/\(try await api.deadLetter(in: "acme"))/replay", nil)
         case "setRetention":
             return (
                 "/settings/retention",

@@ -10,18 +10,17 @@ import WFAStorage
 
 /// The graph-processor between the bus and storage.
 @Suite struct GraphProcessorTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/corpus/syslog/OpenSSH_2k.log").standardizedFileURL
-
+    /// `count` sshd lines: failures from many addresses (every third from 103.99.0.122) and some logins.
     static func artifacts(_ count: Int) throws -> [Artifact] {
-        // Bytes, not Characters: the file ends its lines with CR LF, which is one Character.
-        let bytes = try Data(contentsOf: Self.corpus)
         var context = ParsingContext(orgID: "acme", source: "test")
         let parser = LogParser()
-        let lines = bytes.split(separator: UInt8(ascii: "\n")).prefix(count)
-        #expect(lines.count == count)
-        return lines.map { line in
-            parser.parse(Array(line.last == UInt8(ascii: "\r") ? line.dropLast() : line), context: &context).artifact
+        return (0..<count).map { index in
+            let address = index % 3 == 0 ? "103.99.0.122" : "198.51.100.\(index % 200)"
+            let line =
+                index % 10 == 9
+                ? "Dec 10 06:55:46 LabSZ sshd[24200]: Accepted password for admin\(index % 4) from 10.0.0.\(index % 50) port \(40000 + index) ssh2"
+                : "Dec 10 06:55:46 LabSZ sshd[24200]: Failed password for invalid user u\(index % 37) from \(address) port \(40000 + index) ssh2"
+            return parser.parse(Array(line.utf8), context: &context).artifact
         }
     }
 

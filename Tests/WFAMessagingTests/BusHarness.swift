@@ -50,6 +50,15 @@ actor Received {
 
     var ids: [String] { self.messages.map(\.id) }
 
+    /// Waits until `count` distinct message ids arrived (or `timeout` passed); returns them.
+    func waitForDistinct(_ count: Int, timeout: Duration = .seconds(15)) async throws -> Set<String> {
+        let deadline = ContinuousClock.now + timeout
+        while Set(self.messages.map(\.id)).count < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return Set(self.messages.map(\.id))
+    }
+
     /// Waits until `count` messages arrived (or `timeout` passed) and returns what did.
     func waitFor(_ count: Int, timeout: Duration = .seconds(15)) async throws -> [BusMessage] {
         let deadline = ContinuousClock.now + timeout

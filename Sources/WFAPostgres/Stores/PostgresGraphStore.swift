@@ -341,6 +341,32 @@ struct PostgresGraphStore: GraphStore {
         }
     }
 
+    func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge] {
+        guard !nodes.isEmpty, limitPerNode > 0 else { return [] }
+        // Per node, its most recent edges from each side's index (a LATERAL pair of index scans
+        // rather than one OR, which would read every edge of the org), then the picked edges summed.
+        let sql = """
+            WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS node),
+            picked AS (
+                SELECT DISTINCT p.edge_id FROM wanted w CROSS JOIN LATERAL (
+                    SELECT edge_id FROM (
+                        SELECT edge_id, max(last_seen) AS seen FROM edge_days
+                        WHERE org_id = $1 AND source_id = w.node GROUP BY edge_id
+                        UNION ALL
+                        SELECT edge_id, max(last_seen) AS seen FROM edge_days
+                        WHERE org_id = $1 AND target_id = w.node GROUP BY edge_id
+                    ) AS sides GROUP BY edge_id ORDER BY max(seen) DESC, edge_id LIMIT $3
+                ) AS p
+            ),
+            e AS (\(Self.edgeAggregate) WHERE org_id = $1 AND edge_id IN (SELECT edge_id FROM picked) GROUP BY edge_id)
+            SELECT \(Self.edgeColumns) FROM e ORDER BY edge_id
+            """
+        return try await self.database.pool.withConnection { connection in
+            try connection.query(sql, [org.rawValue, PostgresArray.literal(nodes.map(\.rawValue)), "\(limitPerNode)"])
+                .rows.map { try Self.decodeEdge($0, org: org) }
+        }
+    }
+
     func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
         let cutoffText = TimestampFormat.string(from: cutoff)
         let removed = try await self.database.pool.withConnection { [database] connection in

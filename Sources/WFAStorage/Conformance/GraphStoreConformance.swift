@@ -10,6 +10,7 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
     case searchNodesByTypePrefixAndFlags
     case flagsCanBeSet
     case searchEdgesByDirectionTypeAndTime
+    case edgesTouchingNodesTakeTheNewestPerNode
     case orgsNeverSeeEachOther
     case purgeRemovesExactlyTheExpired
     case concurrentDeltasLoseNothing
@@ -141,6 +142,26 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(ranged.items.map(\.sourceID), [server], "time range on last seen")
             let typed = try await store.searchEdges(EdgeQuery(nodeID: client, type: .resolvedTo), in: org)
             try verify.expectEqual(typed.total, 0, "type filter")
+
+        case .edgesTouchingNodesTakeTheNewestPerNode:
+            try await store.apply([
+                Self.delta("a1", org: org, at: 10),
+                Self.delta("a2", org: org, at: 20, client: "198.51.100.2", server: "10.0.0.1"),
+                Self.delta("a3", org: org, at: 30, server: "192.0.2.1"),
+                Self.delta("a4", org: org, at: 40, client: "10.9.9.9", server: "192.0.2.7"),
+                Self.delta("a5", org: org, at: 50, client: "10.0.0.1", server: "192.0.2.1"),
+            ])
+            let all = try await store.edges(touching: [client, "ip:10.9.9.9"], limitPerNode: 10, in: org)
+            try verify.expectEqual(all.count, 4, "every edge of both nodes, each once")
+            try verify.expectEqual(
+                all.first { $0.targetID == "ip:192.0.2.1" }?.artifactCount, 2, "an edge's count over its days")
+            let newest = try await store.edges(touching: [client], limitPerNode: 2, in: org)
+            try verify.expectEqual(
+                Set(newest.map(\.id.rawValue)), ["ip:10.0.0.1->ip:192.0.2.1", "ip:198.51.100.2->ip:10.0.0.1"],
+                "the two most recently seen edges of the node")
+            try verify.expectEqual(
+                try await store.edges(touching: [client], limitPerNode: 5, in: Fixture.org()).count, 0, "other org")
+            try verify.expectEqual(try await store.edges(touching: [], limitPerNode: 5, in: org).count, 0, "no nodes")
 
         case .orgsNeverSeeEachOther:
             let other = Fixture.org()

@@ -109,6 +109,23 @@ public actor InMemoryGraphStore: GraphStore {
         return Page(slicing: matches, page)
     }
 
+    public func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge] {
+        let wanted = Set(nodes)
+        let all = self.edgeDays.filter { $0.key.org == org }.values.compactMap(self.aggregate)
+            .filter { wanted.contains($0.sourceID) || wanted.contains($0.targetID) }
+            .sorted { $0.lastSeen != $1.lastSeen ? $0.lastSeen > $1.lastSeen : $0.id < $1.id }
+        var taken: [Node.ID: Int] = [:]
+        var picked: [Edge.ID: Edge] = [:]
+        for edge in all {
+            for end in Set([edge.sourceID, edge.targetID]) where wanted.contains(end) {
+                guard taken[end, default: 0] < limitPerNode else { continue }
+                taken[end, default: 0] += 1
+                picked[edge.id] = edge
+            }
+        }
+        return picked.values.sorted { $0.id < $1.id }
+    }
+
     public func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
         let expiredNodes = self.nodes.filter { $0.value.lastSeen < cutoff }.map(\.key)
         var expiredDays = 0

@@ -27,6 +27,11 @@ public protocol GraphStore: Sendable {
     /// Edges of one node, newest first (by last seen), then by id.
     func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge>
 
+    /// The edges touching any of `nodes` (either direction), summed over the retained days: for
+    /// each node its `limitPerNode` most recently seen (ties by id). What a breadth-first walk
+    /// reads per hop, in one round trip instead of one per node.
+    func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge]
+
     /// Removes nodes last seen before `cutoff` and edge observations before it; returns how many
     /// node and edge-day records went (or would go, with `dryRun`).
     func purge(before cutoff: Date, dryRun: Bool) async throws -> Int

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints its numbers.",
-        subcommands: [Storage.self, Parse.self, Pipeline.self]
+        subcommands: [Storage.self, Parse.self, Pipeline.self, Graph.self]
     )
 
     struct Storage: AsyncParsableCommand {

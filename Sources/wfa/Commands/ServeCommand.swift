@@ -80,8 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if role == .all || role == .api {
                 services += try await self.startAPI(
-                    database: database, ingestor: ingestor, registry: registry, metricsFactory: metricsFactory,
-                    logger: logger)
+                    database: database, ingestor: ingestor, bus: bus, registry: registry,
+                    metricsFactory: metricsFactory, logger: logger)
             }
             if role == .all || role == .artifactIngestion {
                 services += try await self.startReceivers(ingestor: ingestor, logger: logger)
@@ -108,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// Sets up the API role: the first admin, the token key, storage maintenance and the HTTP server.
     private func startAPI(
-        database: PostgresDatabase, ingestor: Ingestor, registry: PrometheusCollectorRegistry,
+        database: PostgresDatabase, ingestor: Ingestor, bus: any Bus, registry: PrometheusCollectorRegistry,
         metricsFactory: PrometheusMetricsFactory, logger: Logger
     ) async throws -> [any Service] {
         let storage = database.storage
@@ -125,7 +125,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
         let handler = APIHandler(
-            storage: storage, signer: signer, ingestor: ingestor, version: WFAVersion.current,
+            storage: storage, signer: signer, ingestor: ingestor, bus: bus, version: WFAVersion.current,
             metricsText: {
                 var buffer: [UInt8] = []
                 registry.emit(into: &buffer)
