@@ -102,7 +102,11 @@ extension BenchCommand {
             let common = ["--database", url, "--nats-url", self.natsURL ?? "", "--log-level", "warning"]
             let roles = [
                 try ChildProcess.launch(
-                    executable, ["serve", "--role", "artifact-ingestion", "--syslog-port", "\(port)"] + common),
+                    executable,
+                    [
+                        "serve", "--role", "artifact-ingestion", "--syslog-port", "\(port)", "--syslog-org",
+                        Self.org.rawValue,
+                    ] + common),
                 try ChildProcess.launch(executable, ["serve", "--role", "graph-processor"] + common),
             ]
             defer { for role in roles { role.terminate() } }
