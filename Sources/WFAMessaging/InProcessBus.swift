@@ -98,7 +98,11 @@ public actor InProcessBus: Bus {
     }
 
     private func take(_ count: Int, for consumer: String, on topic: String) -> [Delivery] {
-        guard var log = self.topics[topic], var group = log.groups[consumer] else { return [] }
+        // Taken out of the dictionary while it changes: a copy left behind would make every change
+        // to its message buffer copy the whole buffer.
+        guard var log = self.topics.removeValue(forKey: topic) else { return [] }
+        defer { self.topics[topic] = log }
+        guard var group = log.groups[consumer] else { return [] }
         var deliveries: [Delivery] = []
         let now = ContinuousClock.now
         while deliveries.count < count, let index = group.retries.firstIndex(where: { $0.notBefore <= now }) {
@@ -112,8 +116,7 @@ public actor InProcessBus: Bus {
         }
         group.inFlight += deliveries.count
         log.groups[consumer] = group
-        self.topics[topic] = log
-        self.trim(topic)
+        self.trim(&log)
         return deliveries
     }
 
@@ -146,15 +149,14 @@ public actor InProcessBus: Bus {
     }
 
     /// Drops messages every consumer has taken, and lets waiting publishers go on.
-    private func trim(_ topic: String) {
-        guard var log = self.topics[topic], let floor = log.groups.values.map(\.cursor).min() else { return }
+    private func trim(_ log: inout TopicLog) {
+        guard let floor = log.groups.values.map(\.cursor).min() else { return }
         var dropped = false
         while log.firstSequence < floor, !log.messages.isEmpty {
             log.messages.removeFirst()
             log.firstSequence += 1
             dropped = true
         }
-        self.topics[topic] = log
         if dropped, log.messages.count < self.capacity {
             let waiters = self.publishWaiters
             self.publishWaiters.removeAll()
