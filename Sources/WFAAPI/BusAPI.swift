@@ -15,8 +15,8 @@ extension APIHandler {
 
     /// Whether a dead letter belongs to `org`: its original subject ends in the org's token.
     static func deadLetter(_ letter: DeadLetter, isIn org: Org.ID) -> Bool {
-        guard let topic = letter.message.subject.split(separator: ".").dropFirst().first else { return false }
-        return letter.message.subject == BusTopic(String(topic)).subject(for: org.rawValue)
+        guard let topic = BusTopic(subject: letter.message.subject) else { return false }
+        return letter.message.subject == topic.subject(for: org.rawValue)
     }
 
     public func listDeadLetters(_ input: Operations.ListDeadLetters.Input) async throws

@@ -107,9 +107,11 @@ public struct BusTopic: Sendable, Hashable, CustomStringConvertible {
         return "wfa.\(self.name).\(token.isEmpty ? "_" : token)"
     }
 
-    /// Whether `subject` belongs to this topic.
-    public func contains(subject: String) -> Bool {
-        subject.hasPrefix("wfa.\(self.name).")
+    /// The topic of a `wfa.<topic>.<org>` subject; nil for any other subject.
+    public init?(subject: String) {
+        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
+        guard tokens.count >= 3, tokens[0] == "wfa", !tokens[1].isEmpty else { return nil }
+        self.init(String(tokens[1]))
     }
 
     public var description: String { self.name }

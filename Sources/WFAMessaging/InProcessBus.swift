@@ -28,7 +28,7 @@ public actor InProcessBus: Bus {
 
     public func publish(_ messages: [BusMessage]) async throws {
         for message in messages {
-            guard let name = Self.topicName(of: message.subject) else {
+            guard let name = BusTopic(subject: message.subject)?.name else {
                 throw BusError("'\(message.subject)' is not a wfa subject (wfa.<topic>.<org>)")
             }
             guard self.topics[name]?.groups.isEmpty == false else { continue }
@@ -71,7 +71,7 @@ public actor InProcessBus: Bus {
     public func replayDeadLetter(_ sequence: UInt64) async throws -> Bool {
         guard let index = self.dead.firstIndex(where: { $0.sequence == sequence }) else { return false }
         let letter = self.dead.remove(at: index)
-        guard let name = Self.topicName(of: letter.message.subject) else { return false }
+        guard let name = BusTopic(subject: letter.message.subject)?.name else { return false }
         // A replay is on purpose: it must not be dropped as a duplicate of the first delivery.
         self.topics[name, default: TopicLog()].append(letter.message, dedupWindow: 0, deduplicate: false)
         self.wakeConsumers(of: name)
@@ -190,12 +190,6 @@ public actor InProcessBus: Bus {
                 waiter.continuation.resume()
             }
         }
-    }
-
-    static func topicName(of subject: String) -> String? {
-        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
-        guard tokens.count >= 3, tokens[0] == "wfa", !tokens[1].isEmpty else { return nil }
-        return String(tokens[1])
     }
 }
 

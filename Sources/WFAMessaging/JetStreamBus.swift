@@ -95,8 +95,8 @@ public final class JetStreamBus: Bus {
     }
 
     private func publishBlocking(_ messages: [BusMessage]) throws {
-        for topic in Set(messages.compactMap { InProcessBus.topicName(of: $0.subject) }) {
-            try self.ensureStream(for: BusTopic(topic))
+        for topic in Set(messages.compactMap { BusTopic(subject: $0.subject) }) {
+            try self.ensureStream(for: topic)
         }
         let ids = messages.map(\.id)
         self.publishFailures.forget(ids)
@@ -107,7 +107,7 @@ public final class JetStreamBus: Bus {
         jsPubOptions_Init(&options)
         options.MaxWait = self.configuration.requestTimeout.milliseconds
         for message in messages {
-            guard InProcessBus.topicName(of: message.subject) != nil else {
+            guard BusTopic(subject: message.subject) != nil else {
                 throw BusError("'\(message.subject)' is not a wfa subject (wfa.<topic>.<org>)")
             }
             var handle: OpaquePointer? = try NATSMessage.make(message, headers: ["Nats-Msg-Id": message.id])
@@ -286,7 +286,7 @@ public final class JetStreamBus: Bus {
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         try await self.threads.runIfActive {
             try self.ensureStream(named: Self.deadLetterStream, subjects: "wfa.dead.>")
-            let (first, last) = try self.sequenceRange(of: Self.deadLetterStream)
+            let (first, last, _) = try self.state(of: Self.deadLetterStream)
             var letters: [DeadLetter] = []
             var sequence = first
             while sequence <= last, sequence > 0, letters.count < limit {
@@ -300,7 +300,7 @@ public final class JetStreamBus: Bus {
     public func deadLetterCount() async throws -> Int {
         try await self.threads.runIfActive {
             try self.ensureStream(named: Self.deadLetterStream, subjects: "wfa.dead.>")
-            return try self.messageCount(of: Self.deadLetterStream)
+            return try self.state(of: Self.deadLetterStream).messages
         }
     }
 
@@ -308,8 +308,8 @@ public final class JetStreamBus: Bus {
         try await self.threads.runIfActive {
             try self.ensureStream(named: Self.deadLetterStream, subjects: "wfa.dead.>")
             guard let letter = try self.deadLetter(at: sequence) else { return false }
-            if let topic = InProcessBus.topicName(of: letter.message.subject) {
-                try self.ensureStream(for: BusTopic(topic))
+            if let topic = BusTopic(subject: letter.message.subject) {
+                try self.ensureStream(for: topic)
             }
             // A new dedup key: the replay must not be dropped as a repeat of the first delivery;
             // `Wfa-Id` carries the message's own id to the consumer.
@@ -355,7 +355,7 @@ public final class JetStreamBus: Bus {
             var code = jsErrCode(0)
             let status = js_GetConsumerInfo(&info, self.publisher.pointer, topic.streamName, name, nil, &code)
             if status == NATS_NOT_FOUND {
-                return ConsumerStatus(backlog: try self.messageCount(of: topic.streamName), redelivering: 0)
+                return ConsumerStatus(backlog: try self.state(of: topic.streamName).messages, redelivering: 0)
             }
             try NATSStatus.check(status, "reading consumer \(name)", code)
             guard let info else { return ConsumerStatus(backlog: 0, redelivering: 0) }
@@ -409,24 +409,15 @@ public final class JetStreamBus: Bus {
         _ = self.ensuredStreams.withLock { $0.insert(name) }
     }
 
-    private func sequenceRange(of stream: String) throws -> (first: UInt64, last: UInt64) {
+    /// A stream's first and last sequence and how many messages it holds.
+    private func state(of stream: String) throws -> (first: UInt64, last: UInt64, messages: Int) {
         var info: UnsafeMutablePointer<jsStreamInfo>?
         var code = jsErrCode(0)
         try NATSStatus.check(
             js_GetStreamInfo(&info, self.publisher.pointer, stream, nil, &code), "reading stream \(stream)", code)
-        guard let info else { return (0, 0) }
+        guard let info else { return (0, 0, 0) }
         defer { jsStreamInfo_Destroy(info) }
-        return (info.pointee.State.FirstSeq, info.pointee.State.LastSeq)
-    }
-
-    private func messageCount(of stream: String) throws -> Int {
-        var info: UnsafeMutablePointer<jsStreamInfo>?
-        var code = jsErrCode(0)
-        try NATSStatus.check(
-            js_GetStreamInfo(&info, self.publisher.pointer, stream, nil, &code), "reading stream \(stream)", code)
-        guard let info else { return 0 }
-        defer { jsStreamInfo_Destroy(info) }
-        return Int(info.pointee.State.Msgs)
+        return (info.pointee.State.FirstSeq, info.pointee.State.LastSeq, Int(info.pointee.State.Msgs))
     }
 }
 

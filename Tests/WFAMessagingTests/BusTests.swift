@@ -186,5 +186,8 @@ import WFAMessaging
         #expect(BusTopic.graph.subject(for: "") == "wfa.graph._")
         #expect(BusTopic.incidents.wildcard == "wfa.incidents.>")
         #expect(BusTopic.artifacts.streamName == "WFA_ARTIFACTS")
+        #expect(BusTopic(subject: "wfa.graph.acme") == .graph)
+        #expect(BusTopic(subject: "wfa.graph") == nil)
+        #expect(BusTopic(subject: "other.graph.acme") == nil)
     }
 }
