@@ -82,13 +82,13 @@ struct DatabaseCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "The org to check.") var org = "default"
-        @OptionGroup var pipeline: PipelineOptions
+        @OptionGroup var network: NetworkOptions
         @OptionGroup var global: GlobalOptions
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
             let logger = try self.global.bootstrapLogging()
-            let projection = GraphProjection(policy: try self.pipeline.networkPolicy())
+            let projection = GraphProjection(policy: try self.network.networkPolicy())
             let report = try await self.storage.withDatabase(logger: logger) { database, _ in
                 try await GraphAudit(
                     artifacts: database.storage.artifacts, graph: database.storage.graph, projection: projection

@@ -39,13 +39,14 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @OptionGroup var ingestion: IngestionOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var network: NetworkOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
         let logger = try self.global.bootstrapLogging()
         let role = try self.pipeline.selectedRole
-        let projection = GraphProjection(policy: try self.pipeline.networkPolicy())
+        let projection = GraphProjection(policy: try self.network.networkPolicy())
         let bus = try self.pipeline.makeBus(logger: logger)
         // The in-process bus holds messages in memory only: artifacts are stored before they are
         // published, so an accepted event survives a crash. Over JetStream the graph-processor

@@ -2,11 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import WFACore
-import WFAGraph
 import WFAMessaging
 
-/// Which roles this process runs, the bus between them, and what the graph knows about the org's
-/// own networks.
+/// Which roles this process runs, and the bus between them.
 struct PipelineOptions: ParsableArguments {
     enum Role: String, ExpressibleByArgument, CaseIterable {
         case all
@@ -26,18 +24,6 @@ struct PipelineOptions: ParsableArguments {
             "NATS server for the bus between roles, e.g. nats://127.0.0.1:4222 (env WFA_NATS_URL). Default with --role all: an in-process bus."
     )
     var natsURL: String?
-
-    @Option(
-        help:
-            "Comma-separated CIDR blocks whose addresses are internal (env WFA_INTERNAL_NETWORKS; default RFC 1918 and fc00::/7)."
-    )
-    var internalNetworks: String?
-
-    @Option(
-        help:
-            "File listing managed assets, one address, CIDR block or host name per line (env WFA_ASSET_LIST)."
-    )
-    var assetList: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -68,34 +54,5 @@ struct PipelineOptions: ParsableArguments {
         }
         return try JetStreamBus(
             configuration: .init(url: url, connectionName: "wfa-\(role.rawValue)"), logger: logger)
-    }
-
-    func networkPolicy() throws -> NetworkPolicy {
-        var policy = NetworkPolicy()
-        if let text = self.internalNetworks ?? self.environment["WFA_INTERNAL_NETWORKS"] {
-            policy.internalNetworks = try text.split(separator: ",").map { part in
-                let entry = part.trimmingCharacters(in: .whitespaces)
-                guard let network = IPNetwork(entry) else {
-                    throw ValidationError("--internal-networks: '\(entry)' is not a CIDR block like 10.0.0.0/8")
-                }
-                return network
-            }
-        }
-        if let path = self.assetList ?? self.environment["WFA_ASSET_LIST"] {
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot read the asset list \(path): \(error.localizedDescription)")
-            }
-            do {
-                let assets = try NetworkPolicy.assets(fromList: text)
-                policy.managedNetworks = assets.networks
-                policy.managedNames = assets.names
-            } catch let error as AssetListError {
-                throw ValidationError("\(path): \(error)")
-            }
-        }
-        return policy
     }
 }
