@@ -126,7 +126,7 @@ extension BenchCommand {
                 let host = "bench-r\(rate)-\(getpid())"
                 let node = Node.ID(entity: EntityKey(type: .host, value: host))
                 let total = rate * self.seconds
-                let sending = try PacedSender(port: port, rate: rate, total: total) { index in
+                let sending = PacedSender(port: port, rate: rate, total: total) { index in
                     "<38>Nov 20 10:00:00 \(host) sshd[1]: Failed password for u\(index % 100) from 10.\(index % 7).\(index % 250).\(index % 200 + 1) port \(1024 + index % 60000) ssh2\n"
                 }
                 let sent = try await sending.run()
@@ -172,7 +172,7 @@ struct PacedSender: Sendable {
     let total: Int
     let line: @Sendable (Int) -> String
 
-    init(port: Int, rate: Int, total: Int, line: @escaping @Sendable (Int) -> String) throws {
+    init(port: Int, rate: Int, total: Int, line: @escaping @Sendable (Int) -> String) {
         self.port = port
         self.rate = rate
         self.total = total
