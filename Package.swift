@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "WFAIngestion", targets: ["WFAIngestion"]),
         .library(name: "WFAMessaging", targets: ["WFAMessaging"]),
         .library(name: "WFAGraph", targets: ["WFAGraph"]),
+        .library(name: "WFADetection", targets: ["WFADetection"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "WFACore", swiftSettings: strictSettings),
@@ -59,6 +61,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "WFAParsing", dependencies: ["WFACore"], swiftSettings: strictSettings),
+        .target(
+            name: "WFADetection",
+            dependencies: ["WFACore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CNats",
             pkgConfig: "libnats",
@@ -246,6 +253,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFADetectionTests",
+            dependencies: ["WFADetection", "WFACore", "WFAParsing"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "WFAPostgresTests",
             dependencies: ["WFAPostgres", "WFAStorage"],

@@ -10,8 +10,10 @@ public struct LeadRule: DetectionRule {
     public var description: String
     /// `field OP value` joined by AND/OR with parentheses.
     public var criteria: String
-    /// The reference product's lead set.
-    public var setID: String?
+    /// The reference product's lead set the matching artifact's client joins ("Exploiting Host").
+    public var clientSetID: String?
+    /// The lead set the matching artifact's server joins ("Exploiting Target").
+    public var serverSetID: String?
     public var severity: IncidentSeverity
     public var attackTechniques: [String]
     public var enabled: Bool
@@ -23,7 +25,8 @@ public struct LeadRule: DetectionRule {
         name: String,
         description: String = "",
         criteria: String,
-        setID: String? = nil,
+        clientSetID: String? = nil,
+        serverSetID: String? = nil,
         severity: IncidentSeverity = .medium,
         attackTechniques: [String] = [],
         enabled: Bool = true,
@@ -34,7 +37,8 @@ public struct LeadRule: DetectionRule {
         self.name = name
         self.description = description
         self.criteria = criteria
-        self.setID = setID
+        self.clientSetID = clientSetID
+        self.serverSetID = serverSetID
         self.severity = severity
         self.attackTechniques = attackTechniques
         self.enabled = enabled
@@ -44,7 +48,8 @@ public struct LeadRule: DetectionRule {
     enum CodingKeys: String, CodingKey {
         case id, name, description, criteria, severity, enabled
         case orgID = "org_id"
-        case setID = "set_id"
+        case clientSetID = "client_set_id"
+        case serverSetID = "server_set_id"
         case attackTechniques = "attack_techniques"
         case updatedAt = "updated_at"
     }

@@ -78,8 +78,11 @@ struct WindowsEvent {
                 return (name, text)
             }
         }
-        return dictionary.compactMap { key, value in
-            key == "#attributes" ? nil : JSONRecord.text(value).map { (key, $0) }
-        }.sorted { $0.0 < $1.0 }
+        // UserData wraps its fields in one element named for the event (`Operation_ClientFailure`).
+        let entries = dictionary.filter { $0.key != "#attributes" }
+        if entries.count == 1, let inner = entries.first?.value as? [String: Any] {
+            return Self.pairs(inner)
+        }
+        return entries.compactMap { key, value in JSONRecord.text(value).map { (key, $0) } }.sorted { $0.0 < $1.0 }
     }
 }

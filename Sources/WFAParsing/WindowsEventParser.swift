@@ -55,7 +55,8 @@ enum WindowsEventParser {
                 domain.map { name.contains("\\") || $0.isEmpty || $0 == "-" ? name : "\($0)\\\(name)" } ?? name)
             break
         }
-        if let image = data["Image"] ?? data["NewProcessName"] ?? data["ImageLoaded"] {
+        // The file an event is about: the one it names (TargetFilename, ImagePath), else the process image.
+        if let image = data["Image"] ?? data["NewProcessName"] ?? data["ImageLoaded"], artifact.filePath == nil {
             artifact.filePath = image
             artifact.fileName = String(image.split(separator: "\\").last ?? Substring(image))
         }
