@@ -72,6 +72,7 @@ struct CriteriaParser {
         }
         try self.advance()
         let op = try self.parseOperator()
+        let valueColumn = self.tokenColumn
         let values: [String]
         if self.token == .symbol("(") || self.token == .symbol("[") {
             values = try self.parseList()
@@ -79,10 +80,12 @@ struct CriteriaParser {
             values = [try self.parseValue()]
         }
         if op != .containsAny, values.count != 1 {
-            throw self.error("\(op.rawValue) takes one value; use CONTAINS_ANY for a list")
+            throw CriteriaError(
+                message: "\(op.rawValue) takes one value; use CONTAINS_ANY for a list", column: valueColumn)
         }
         if [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op), Double(values[0]) == nil {
-            throw self.error("\(op.rawValue) compares numbers, but '\(values[0])' is not one")
+            throw CriteriaError(
+                message: "\(op.rawValue) compares numbers, but '\(values[0])' is not one", column: valueColumn)
         }
         return Comparison(field: field, op: op, values: values)
     }

@@ -35,8 +35,9 @@ public struct SigmaDefinition: Sendable {
     public var tactics: [String] {
         self.tags.compactMap { tag in
             let lower = tag.lowercased()
-            guard lower.hasPrefix("attack."), lower.dropFirst(7).first?.isLetter == true,
-                !lower.hasPrefix("attack.g"), !lower.hasPrefix("attack.s")
+            let name = lower.dropFirst(7)
+            // Techniques (t1059), groups (g0016) and software (s0002) are letter + digits; tactics are words.
+            guard lower.hasPrefix("attack."), name.first?.isLetter == true, name.dropFirst().first?.isNumber != true
             else { return nil }
             return String(lower.dropFirst(7))
         }

@@ -49,7 +49,10 @@ indirect enum YAMLTree: Sendable {
     static func documents(_ yaml: String) throws(SigmaError) -> [YAMLTree] {
         do {
             var trees: [YAMLTree] = []
-            for node in try Yams.compose_all(yaml: yaml) { trees.append(Self(node)) }
+            var documents = try Yams.compose_all(yaml: yaml)
+            while let node = documents.next() { trees.append(Self(node)) }
+            // The sequence stops at a syntax error and keeps it rather than throwing.
+            if let error = documents.error { throw error }
             return trees
         } catch let error as YamlError {
             throw SigmaError(message: "not valid YAML: \(Self.describe(error))", line: Self.line(of: error))
