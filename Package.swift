@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "WFAMessaging", targets: ["WFAMessaging"]),
         .library(name: "WFAGraph", targets: ["WFAGraph"]),
         .library(name: "WFADetection", targets: ["WFADetection"]),
+        .library(name: "WFAIncidents", targets: ["WFAIncidents"]),
         .library(name: "WFAClient", targets: ["WFAClient"]),
     ],
     dependencies: [
@@ -101,6 +102,18 @@ let package = Package(
             name: "WFAGraph",
             dependencies: [
                 "WFACore",
+                "WFAStorage",
+                "WFAMessaging",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WFAIncidents",
+            dependencies: [
+                "WFACore",
+                "WFADetection",
                 "WFAStorage",
                 "WFAMessaging",
                 .product(name: "Logging", package: "swift-log"),
@@ -253,6 +266,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFAIncidentsTests",
+            dependencies: [
+                "WFAIncidents", "WFADetection", "WFACore", "WFAParsing", "WFAStorage", "WFAMessaging",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "WFADetectionTests",
             dependencies: ["WFADetection", "WFACore", "WFAParsing"],

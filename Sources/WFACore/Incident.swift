@@ -25,6 +25,9 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
     /// MITRE ATT&CK technique ids (`T1110`).
     public var mitreTechniques: [String]
     public var lifecycleStage: LifecycleStage?
+    /// Set when the incident was merged into another that came to share its entities; its leads
+    /// live on there.
+    public var mergedInto: Incident.ID?
 
     public init(
         id: ID = .random(),
@@ -79,6 +82,7 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
         case updatedAt = "updated_at"
         case mitreTechniques = "mitre_techniques"
         case lifecycleStage = "lifecycle_stage"
+        case mergedInto = "merged_into"
     }
 }
 
