@@ -193,6 +193,8 @@ let package = Package(
                 "WFAIngestion",
                 "WFAMessaging",
                 "WFAGraph",
+                "WFAIncidents",
+                "WFADetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,4 @@
-public import WFACore
+import WFACore
 
 /// One artifact as rules read it: each field's values are looked up, and folded to lower case, at
 /// most once however many rules ask for them.

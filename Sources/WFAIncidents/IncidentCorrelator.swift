@@ -147,6 +147,10 @@ public struct IncidentCorrelator: Sendable {
             guard incident.nodeIDs.count < self.configuration.maximumNodes else { break }
             incident.nodeIDs.append(node)
         }
+        for edge in context.edges where !incident.edgeIDs.contains(edge) {
+            guard incident.edgeIDs.count < self.configuration.maximumNodes else { break }
+            incident.edgeIDs.append(edge)
+        }
         for technique in detection.attackTechniques where !incident.mitreTechniques.contains(technique) {
             incident.mitreTechniques.append(technique)
         }

@@ -9,6 +9,8 @@ public struct LeadContext: Sendable, Hashable {
     public var others: [Node.ID]
     /// Flags of the nodes as the graph knows them (absent: no flags).
     public var flags: [Node.ID: NodeFlags]
+    /// The graph edges the artifact made, kept on the incident for its graph view.
+    public var edges: [Edge.ID] = []
 
     public init(actors: [Node.ID], others: [Node.ID], flags: [Node.ID: NodeFlags] = [:]) {
         self.actors = actors

@@ -17,6 +17,17 @@ extension BusMessage {
             payload: Array(try WireFormat.makeEncoder().encode(event)))
     }
 
+    /// An incident change on its way to the dispatcher; one id per version of the incident, so a
+    /// re-sent change is dropped and the next change is not.
+    public static func incidentEvent(_ event: IncidentEvent) throws -> BusMessage {
+        let version = Int64((event.incident.updatedAt.timeIntervalSince1970 * 1_000_000).rounded())
+        return BusMessage(
+            id:
+                "\(event.incident.id.rawValue)-\(event.kind.rawValue)-\(version)-\(event.incident.leads.reduce(0) { $0 + $1.count })",
+            subject: BusTopic.incidents.subject(for: event.incident.orgID.rawValue),
+            payload: Array(try WireFormat.makeEncoder().encode(event)))
+    }
+
     /// Decodes the payload as `type`.
     /// - Throws: `DecodingError` for a payload that is not one (the message then goes to the dead
     ///   letters with that reason).

@@ -18,7 +18,8 @@ public enum RuleStoreConformance: String, CaseIterable, Sendable, CustomStringCo
         let org = Fixture.org()
         let lead = LeadRule(
             id: "lead-1", orgID: org, name: "Brute force", criteria: #"streamName = "auth" AND tags CONTAINS "4625""#,
-            clientSetID: "1", serverSetID: "5", severity: .high, attackTechniques: ["T1110"], updatedAt: Fixture.time(1))
+            clientSetID: "1", serverSetID: "5", severity: .high, attackTechniques: ["T1110"], updatedAt: Fixture.time(1)
+        )
         let sigma = SigmaRule(
             id: "lead-1", orgID: org, name: "Whoami",
             yaml: "title: Whoami\ndetection:\n  sel:\n    Image|endswith: \\whoami.exe\n",

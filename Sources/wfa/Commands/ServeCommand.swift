@@ -8,6 +8,7 @@ import WFAAPI
 import WFACore
 import WFAGraph
 import WFAHTTP
+import WFAIncidents
 import WFAIngestion
 import WFAMessaging
 import WFAPostgres
@@ -40,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var ingestion: IngestionOptions
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var detection: DetectionOptions
     @OptionGroup var global: GlobalOptions
     @OptionGroup var storage: StorageOptions
 
@@ -63,14 +65,19 @@ struct ServeCommand: AsyncParsableCommand {
             let registry = ProcessMetrics.registry
             let metricsFactory = PrometheusMetricsFactory(registry: registry)
             try await bus.declare(.artifacts, consumer: GraphProcessor.consumer)
+            if [.all, .graphProcessor, .incidentEngine].contains(role) {
+                // Declared before anything is graphed, so no graph event is published to no one.
+                try await bus.declare(.graph, consumer: IncidentEngine.consumer)
+            }
             let ingestor = Ingestor(
                 sink: BusArtifactSink(bus: bus, storingFirstIn: busIsDurable ? nil : storage.artifacts),
                 metrics: IngestMetrics(factory: metricsFactory))
 
             var services: [any Service] = [
                 BusMetricsService(
-                    bus: bus, consumers: [(.artifacts, GraphProcessor.consumer.name)], factory: metricsFactory,
-                    logger: logger)
+                    bus: bus,
+                    consumers: [(.artifacts, GraphProcessor.consumer.name), (.graph, IncidentEngine.consumer.name)],
+                    factory: metricsFactory, logger: logger)
             ]
             if role == .all || role == .graphProcessor {
                 services.append(
@@ -78,6 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
                         bus: bus, artifacts: busIsDurable ? storage.artifacts : nil, graph: storage.graph,
                         projection: projection, logger: logger))
                 print("wfa: graph-processor consuming \(BusTopic.artifacts.wildcard)")
+            }
+            if role == .all || role == .incidentEngine {
+                services.append(try await self.startIncidentEngine(storage: storage, bus: bus, logger: logger))
             }
             if role == .all || role == .api {
                 services += try await self.startAPI(
@@ -105,6 +115,27 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await (bus as? JetStreamBus)?.shutdown()
         print("wfa: stopped")
+    }
+
+    /// Sets up the incident engine: seeds the shipped rules into the orgs that have none, then
+    /// consumes graph events.
+    private func startIncidentEngine(storage: Storage, bus: any Bus, logger: Logger) async throws -> IncidentEngine {
+        let seeder = RuleSeeder(rules: storage.rules)
+        for org in [Org.ID("default")] + (self.demo ? [DemoCorpus.org] : []) {
+            let report = try await seeder.seed(
+                org, catalog: URL(fileURLWithPath: self.detection.leadCatalog),
+                sigmaDirectory: URL(fileURLWithPath: self.detection.sigmaRules))
+            if report.leadRules + report.sigmaRules > 0 {
+                print(
+                    "wfa: rules: seeded org '\(org)' with \(report.leadRules) lead rules and \(report.sigmaRules) Sigma rules"
+                )
+            }
+            for problem in report.problems { print("wfa: rules: not loaded: \(problem)") }
+        }
+        print("wfa: incident-engine consuming \(BusTopic.graph.wildcard)")
+        return IncidentEngine(
+            bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
+            configuration: try self.detection.correlation(leadSets: self.detection.leadSets()), logger: logger)
     }
 
     /// Sets up the API role: the first admin, the token key, storage maintenance and the HTTP server.

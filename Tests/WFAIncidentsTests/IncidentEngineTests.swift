@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import WFACore
+import WFADetection
+import WFAIncidents
+import WFAMessaging
+import WFAParsing
+import WFAStorage
+
+/// The incident-engine role over a bus: graph events in, stored incidents and incident events out.
+struct IncidentEngineTests {
+    static func graphEvents(_ artifacts: [Artifact]) throws -> [BusMessage] {
+        try artifacts.map { artifact in
+            try BusMessage.graphEvent(
+                GraphEvent(artifact: artifact, nodeIDs: artifact.entityKeys.map(Node.ID.init(entity:)), edgeIDs: []))
+        }
+    }
+
+    static func seededStorage() async throws -> Storage {
+        let storage = Storage.inMemory()
+        let report = try await RuleSeeder(rules: storage.rules).seed(
+            "default",
+            catalog: IncidentCorrelatorTests.fixtures.appendingPathComponent("witfoo/lead_rules_catalog.json"),
+            sigmaDirectory: IncidentCorrelatorTests.fixtures.appendingPathComponent("sigma/rules"))
+        #expect(report.leadRules == 261 && report.sigmaRules == 200 && report.problems.isEmpty, "\(report)")
+        return storage
+    }
+
+    @Test("OpenSSH_2k through the running engine: incidents stored per attacker and announced on the bus, once")
+    func endToEnd() async throws {
+        let storage = try await Self.seededStorage()
+        let bus = InProcessBus()
+        let engine = IncidentEngine(
+            bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
+            logger: Logger(label: "test"))
+        let dispatcher = ConsumerConfiguration(name: "dispatcher")
+        try await bus.declare(.incidents, consumer: dispatcher)
+        try await bus.declare(.graph, consumer: IncidentEngine.consumer)
+        let announced = Mutex<[IncidentEvent]>([])
+        let listening = Task {
+            try await bus.consume(.incidents, as: dispatcher) { messages in
+                let events = try messages.map { try $0.decode(IncidentEvent.self) }
+                announced.withLock { $0 += events }
+            }
+        }
+        let running = Task { try await engine.run() }
+        let artifacts = try IncidentCorrelatorTests.artifacts("demo/OpenSSH_2k.log")
+        let messages = try Self.graphEvents(artifacts)
+        try await bus.publish(messages)
+        let failures = artifacts.filter { $0.messageType == .authFailure }.count
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        func leadCount() async throws -> Int {
+            let page = try await storage.incidents.search(IncidentQuery(page: PageRequest(limit: 1_000)), in: "default")
+            return page.items.filter { $0.mergedInto == nil }.flatMap(\.leads).filter { $0.ruleID == "catalog-233" }
+                .reduce(0) { $0 + $1.count }
+        }
+        while try await leadCount() < failures, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // A redelivered batch (a crash before the acknowledgement) changes no counts.
+        try await engine.process(Array(messages.prefix(200)))
+        running.cancel()
+        listening.cancel()
+
+        let incidents = try await storage.incidents.search(
+            IncidentQuery(page: PageRequest(limit: 1_000)), in: "default"
+        )
+        .items.filter { $0.mergedInto == nil }
+        #expect(try await leadCount() == failures)
+        let actors = incidents.compactMap { $0.leads.first?.nodeIDs.first }
+        #expect(actors.count == Set(actors).count)
+        #expect(incidents.count > 10)
+        let events = announced.withLock { $0 }
+        #expect(Set(events.filter { $0.kind == .created }.map(\.incident.id)) == Set(incidents.map(\.id)))
+    }
+
+    @Test("a Sysmon event that a shipped Sigma rule detects becomes an incident with its technique and stage")
+    func sigmaIncident() async throws {
+        let storage = try await Self.seededStorage()
+        let engine = IncidentEngine(
+            bus: InProcessBus(), rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
+            logger: Logger(label: "test"))
+        let folder = IncidentCorrelatorTests.fixtures.appendingPathComponent(
+            "sigma/events/rules/windows/process_creation/proc_creation_win_certutil_download_direct_ip")
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".json") })
+        var context = ParsingContext(orgID: "default", source: "test")
+        let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+        let artifacts = MessageSplitter.messages(in: bytes).map {
+            LogParser().parse(Array($0), context: &context).artifact
+        }
+        let events = try await engine.process(try Self.graphEvents(artifacts))
+        let incident = try #require(events.first?.incident)
+        #expect(incident.leads.contains { $0.ruleKind == .sigma && $0.ruleName.contains("Certutil") })
+        #expect(incident.mitreTechniques.contains { $0.hasPrefix("T1") })
+        #expect(incident.lifecycleStage != nil)
+        #expect(try await storage.incidents.incident(incident.id, in: "default") != nil)
+    }
+
+    @Test("an analyst's status change and notes survive the next lead the engine adds")
+    func keepsAnalystChanges() async throws {
+        let storage = try await Self.seededStorage()
+        let engine = IncidentEngine(
+            bus: InProcessBus(), rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
+            logger: Logger(label: "test"))
+        let first = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 1)
+        let created = try #require(try await engine.process(try Self.graphEvents([first])).first?.incident)
+        let analyst = User.ID("analyst")
+        _ = try await storage.incidents.transition(
+            created.id, in: "default", from: .new, to: .investigating, at: Date())
+        _ = try await storage.incidents.append(
+            IncidentNote(author: analyst, text: "looking"), to: created.id, in: "default")
+        let second = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 2)
+        let updated = try #require(try await engine.process(try Self.graphEvents([second])).first?.incident)
+        #expect(updated.id == created.id)
+        #expect(updated.status == .investigating)
+        #expect(updated.notes.map(\.text) == ["looking"])
+        #expect(updated.leads.reduce(0) { $0 + $1.count } > created.leads.reduce(0) { $0 + $1.count })
+    }
+}
