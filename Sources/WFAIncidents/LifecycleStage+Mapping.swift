@@ -26,7 +26,8 @@ extension LifecycleStage {
             ("Bot", .persistence), ("Exfiltration", .exfiltration), ("Ransomware", .impact),
             ("Disrupt", .impact), ("Malicious File", .execution), ("Malicious Email", .initialAccess),
         ]
-        guard let stage = table.first(where: { name.localizedCaseInsensitiveContains($0.0) })?.1 else { return nil }
+        let folded = name.lowercased()
+        guard let stage = table.first(where: { folded.contains($0.0.lowercased()) })?.1 else { return nil }
         self = stage
     }
 

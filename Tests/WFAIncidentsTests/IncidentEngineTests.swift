@@ -32,9 +32,10 @@ struct IncidentEngineTests {
     func endToEnd() async throws {
         let storage = try await Self.seededStorage()
         let bus = InProcessBus()
+        let (_, sets) = try IncidentCorrelatorTests.catalogEngine()
         let engine = IncidentEngine(
             bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
-            logger: Logger(label: "test"))
+            configuration: .init(leadSets: sets), logger: Logger(label: "test"))
         let dispatcher = ConsumerConfiguration(name: "dispatcher")
         try await bus.declare(.incidents, consumer: dispatcher)
         try await bus.declare(.graph, consumer: IncidentEngine.consumer)

@@ -135,7 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         print("wfa: incident-engine consuming \(BusTopic.graph.wildcard)")
         return IncidentEngine(
             bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
-            configuration: try self.detection.correlation(leadSets: self.detection.leadSets()), logger: logger)
+            configuration: try self.detection.correlation(leadSets: try self.detection.leadSets()), logger: logger)
     }
 
     /// Sets up the API role: the first admin, the token key, storage maintenance and the HTTP server.

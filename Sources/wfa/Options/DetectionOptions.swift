@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WFACore
+import WFADetection
 import WFAIncidents
 
 /// The rules an org starts with and how incidents group leads.
@@ -19,11 +21,12 @@ struct DetectionOptions: ParsableArguments {
     }
 
     /// The lead sets the catalog names, for lead roles and lifecycle stages; none without a catalog.
-    func leadSets() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: self.leadCatalog),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let sets = object["sets"] as? [String: String]
-        else { return [:] }
-        return sets
+    func leadSets() throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: self.leadCatalog) else { return [:] }
+        do {
+            return try LeadRuleCatalog(json: data, org: "default").setNames
+        } catch {
+            throw ValidationError("--lead-catalog \(self.leadCatalog) is not a lead-rule catalog: \(error)")
+        }
     }
 }
