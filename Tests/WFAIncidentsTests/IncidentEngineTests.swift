@@ -28,6 +28,12 @@ struct IncidentEngineTests {
         return storage
     }
 
+    static func engine(_ storage: Storage, bus: any Bus = InProcessBus()) -> IncidentEngine {
+        IncidentEngine(
+            bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
+            logger: Logger(label: "test"))
+    }
+
     @Test("OpenSSH_2k through the running engine: incidents stored per attacker and announced on the bus, once")
     func endToEnd() async throws {
         let storage = try await Self.seededStorage()
@@ -81,9 +87,7 @@ struct IncidentEngineTests {
     @Test("a Sysmon event that a shipped Sigma rule detects becomes an incident with its technique and stage")
     func sigmaIncident() async throws {
         let storage = try await Self.seededStorage()
-        let engine = IncidentEngine(
-            bus: InProcessBus(), rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
-            logger: Logger(label: "test"))
+        let engine = Self.engine(storage)
         let folder = IncidentCorrelatorTests.fixtures.appendingPathComponent(
             "sigma/events/rules/windows/process_creation/proc_creation_win_certutil_download_direct_ip")
         let file = try #require(
@@ -104,9 +108,7 @@ struct IncidentEngineTests {
     @Test("an analyst's status change and notes survive the next lead the engine adds")
     func keepsAnalystChanges() async throws {
         let storage = try await Self.seededStorage()
-        let engine = IncidentEngine(
-            bus: InProcessBus(), rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
-            logger: Logger(label: "test"))
+        let engine = Self.engine(storage)
         let first = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 1)
         let created = try #require(try await engine.process(try Self.graphEvents([first])).first?.incident)
         let analyst = User.ID("analyst")

@@ -49,6 +49,18 @@ public enum CriteriaOperator: String, Sendable, Hashable, CaseIterable {
     case notLike = "NOT LIKE"
     case contains = "CONTAINS"
     case containsAny = "CONTAINS_ANY"
+
+    /// Whether `value OP bound` holds for the ordering operators (`<`, `<=`, `>`, `>=`, `=`).
+    func compare(_ value: Double, to bound: Double) -> Bool {
+        switch self {
+        case .less: value < bound
+        case .lessOrEqual: value <= bound
+        case .greater: value > bound
+        case .greaterOrEqual: value >= bound
+        case .equals: value == bound
+        default: false
+        }
+    }
 }
 
 /// `field OP value`: text compares without case; `<` and `>` compare numbers; on list fields
@@ -89,15 +101,7 @@ public struct Comparison: Sendable, Hashable {
             return !self.anyValueMatches(event)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let bound = self.number else { return false }
-            return event.values(of: self.field).contains { text in
-                guard let value = Double(text) else { return false }
-                switch self.op {
-                case .less: return value < bound
-                case .lessOrEqual: return value <= bound
-                case .greater: return value > bound
-                default: return value >= bound
-                }
-            }
+            return event.values(of: self.field).contains { Double($0).map { self.op.compare($0, to: bound) } ?? false }
         }
     }
 

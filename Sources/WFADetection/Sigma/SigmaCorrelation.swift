@@ -92,13 +92,7 @@ struct SigmaCorrelation: Sendable {
 
     func satisfies(_ count: Int) -> Bool {
         guard let (op, bound) = self.threshold else { return true }
-        let value = Double(count)
-        switch op {
-        case .greater: return value > bound
-        case .greaterOrEqual: return value >= bound
-        case .equals: return value == bound
-        default: return false
-        }
+        return op.compare(Double(count), to: bound)
     }
 
     /// `30s`, `5m`, `1h`, `2d`, `1w`.

@@ -56,15 +56,7 @@ enum SigmaValueTest: Sendable {
         case .cidr(let network):
             return event.values(of: field).contains { IPAddress($0).map(network.contains) ?? false }
         case .number(let op, let bound):
-            return event.values(of: field).contains { text in
-                guard let value = Double(text) else { return false }
-                switch op {
-                case .less: return value < bound
-                case .lessOrEqual: return value <= bound
-                case .greater: return value > bound
-                default: return value >= bound
-                }
-            }
+            return event.values(of: field).contains { Double($0).map { op.compare($0, to: bound) } ?? false }
         case .empty:
             return event.values(of: field).allSatisfy(\.isEmpty)
         case .fieldReference(let candidates):
