@@ -24,6 +24,10 @@ enum APIConversion {
         try self.convert(edge, to: Components.Schemas.Edge.self)
     }
 
+    static func incident(_ incident: Incident) throws -> Components.Schemas.Incident {
+        try self.convert(incident, to: Components.Schemas.Incident.self)
+    }
+
     static func subgraph(_ subgraph: GraphExplorer.Subgraph) throws -> Components.Schemas.Subgraph {
         Components.Schemas.Subgraph(
             nodes: try subgraph.nodes.map(self.node), edges: try subgraph.edges.map(self.edge),

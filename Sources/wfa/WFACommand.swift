@@ -15,7 +15,8 @@ struct WFACommand: AsyncParsableCommand {
         version: WFAVersion.current,
         subcommands: [
             ServeCommand.self, LoginCommand.self, StatusCommand.self, UsersCommand.self, RolesCommand.self,
-            APIKeysCommand.self, ImportCommand.self, ArtifactsCommand.self, GraphCommand.self, DeadLettersCommand.self,
+            APIKeysCommand.self, ImportCommand.self, ArtifactsCommand.self, GraphCommand.self, IncidentsCommand.self,
+            DeadLettersCommand.self,
             ParseCommand.self,
             DatabaseCommand.self, BenchCommand.self,
         ]

@@ -85,6 +85,13 @@ struct PermissionMatrixTests {
         case "getPath":
             let seeded = try await GraphFixture.seed(api.storage)
             return ("/graph/path?from=\(seeded.attacker)&to=\(seeded.host)", nil)
+        case "listIncidents": return ("/incidents?status=1,2&min_severity=low", nil)
+        case "getIncident":
+            let incident = Incident(
+                orgID: "acme", title: "Authentication Failure from 203.0.113.9", severity: .medium,
+                firstObservedAt: Date(), lastObservedAt: Date())
+            try await api.storage.incidents.save([incident])
+            return ("/incidents/\(incident.id)", nil)
         case "listDeadLetters": return ("/bus/dead-letters", nil)
         case "replayDeadLetter": return ("/bus/dead-letters/\(try await api.deadLetter(in: "acme"))/replay", nil)
         case "setRetention":

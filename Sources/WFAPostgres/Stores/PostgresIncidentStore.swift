@@ -62,6 +62,7 @@ struct PostgresIncidentStore: IncidentStore {
             filter.add("severity_rank >= $?", String(IncidentSeverity.allCases.firstIndex(of: minimum) ?? 0))
         }
         if let assignee = query.assignee { filter.add("assignee = $?", assignee.rawValue) }
+        if !query.includeMerged { filter.add("doc->>'merged_into' IS NULL") }
         return try await self.database.pool.withConnection { [filter] connection in
             try connection.page(
                 Incident.self, table: "incidents", filter: filter, orderBy: "created_at DESC, id DESC", page: page)

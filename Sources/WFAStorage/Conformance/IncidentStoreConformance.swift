@@ -45,6 +45,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             var high = Fixture.incident(org: org, at: 200, severity: .high)
             high.assignee = "alice"
             let critical = Fixture.incident(org: org, at: 300, severity: .critical)
+            var merged = Fixture.incident(org: org, at: 50, severity: .medium)
+            merged.mergedInto = critical.id
             try await store.save([low, high, critical])
             func ids(_ query: IncidentQuery) async throws -> [Incident.ID] {
                 try await store.search(query, in: org).items.map(\.id)
@@ -59,6 +61,11 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             let page = try await store.search(IncidentQuery(page: PageRequest(limit: 2, offset: 1)), in: org)
             try verify.expectEqual(page.items.map(\.id), [high.id, low.id], "page")
             try verify.expectEqual(page.total, 3, "total")
+            try await store.save([merged])
+            try verify.expectEqual(
+                try await ids(IncidentQuery(includeMerged: false)), [critical.id, high.id, low.id], "merged left out")
+            try verify.expectEqual(
+                try await ids(IncidentQuery()), [critical.id, high.id, low.id, merged.id], "merged listed")
 
         case .transitionIsCompareAndSet:
             let incident = Fixture.incident(org: org, at: 10)

@@ -10,16 +10,19 @@ public struct IncidentQuery: Sendable, Hashable {
     /// At least this severe.
     public var minimumSeverity: IncidentSeverity?
     public var assignee: User.ID?
+    /// Whether incidents merged into others are listed too.
+    public var includeMerged: Bool
     public var page: PageRequest
 
     public init(
         timeRange: TimeRange = .all, statuses: Set<IncidentStatus> = [], minimumSeverity: IncidentSeverity? = nil,
-        assignee: User.ID? = nil, page: PageRequest = PageRequest()
+        assignee: User.ID? = nil, includeMerged: Bool = true, page: PageRequest = PageRequest()
     ) {
         self.timeRange = timeRange
         self.statuses = statuses
         self.minimumSeverity = minimumSeverity
         self.assignee = assignee
+        self.includeMerged = includeMerged
         self.page = page
     }
 
@@ -28,6 +31,7 @@ public struct IncidentQuery: Sendable, Hashable {
         if !self.statuses.isEmpty, !self.statuses.contains(incident.status) { return false }
         if let minimumSeverity, incident.severity < minimumSeverity { return false }
         if let assignee, incident.assignee != assignee { return false }
+        if !self.includeMerged, incident.mergedInto != nil { return false }
         return true
     }
 }
