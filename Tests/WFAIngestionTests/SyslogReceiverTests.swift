@@ -47,23 +47,13 @@ struct SyslogReceiverTests {
             // logger has no TLS of its own: it writes to a local socat that carries the stream over
             // TLS (OpenSSL) to the receiver, as stunnel would in front of a legacy sender.
             try await ReceiverHarness.withTCPReceiver(tls: try ReceiverHarness.serverTLS(), sink: sink) { receiver in
-                let tunnelPort = try await ReceiverHarness.freePort()
-                let tunnelLog = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("wfa-socat-\(UUID().uuidString).log")
-                let tunnel = Process()
-                tunnel.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
-                tunnel.arguments = [
-                    "-d", "-d", "-lf", tunnelLog.path,
-                    "TCP-LISTEN:\(tunnelPort),bind=127.0.0.1,reuseaddr",
-                    "OPENSSL:127.0.0.1:\(receiver.localPort),verify=0",
-                ]
-                try tunnel.run()
+                let (tunnel, tunnelPort, tunnelLog) = try await Self.startTunnel(to: receiver.localPort)
                 defer {
                     tunnel.terminate()
                     try? FileManager.default.removeItem(at: tunnelLog)
                 }
                 let framing = transport == .tlsOctetCounting ? ["--octet-count"] : []
-                // Wait for socat to listen: logger fails to connect until it does.
+                // socat listens already; a refused first connection is retried.
                 var attempts = 0
                 while true {
                     guard tunnel.isRunning else {
@@ -197,5 +187,32 @@ struct SyslogReceiverTests {
             #expect(Int64(delivered) + dropped == 200)
             #expect(delivered <= 11 + 1)
         }
+    }
+
+    /// Starts socat listening on a free local port and carrying what it gets over TLS to `port`.
+    /// Another test may take the probed port before socat binds it; then socat exits and this
+    /// tries a new port, so logger never writes into someone else's listener.
+    static func startTunnel(to port: Int) async throws -> (Process, Int, URL) {
+        for _ in 0..<10 {
+            let tunnelPort = try await ReceiverHarness.freePort()
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "wfa-socat-\(UUID().uuidString).log")
+            let tunnel = Process()
+            tunnel.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
+            tunnel.arguments = [
+                "-d", "-d", "-lf", log.path, "TCP-LISTEN:\(tunnelPort),bind=127.0.0.1,reuseaddr",
+                "OPENSSL:127.0.0.1:\(port),verify=0",
+            ]
+            try tunnel.run()
+            for _ in 0..<100 {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if text.contains("listening on") { return (tunnel, tunnelPort, log) }
+                if !tunnel.isRunning { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            tunnel.terminate()
+            try? FileManager.default.removeItem(at: log)
+        }
+        throw ProcessFailure(description: "socat could not listen on a free port")
     }
 }
