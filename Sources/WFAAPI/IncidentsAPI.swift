@@ -10,7 +10,7 @@ extension APIHandler {
         let page = PageRequest(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0)
         try Self.validate(page)
         var statuses: Set<IncidentStatus> = []
-        for part in (input.query.status ?? "").split(separator: ",") {
+        for part in input.query.status?.split(separator: ",", omittingEmptySubsequences: false) ?? [] {
             guard let number = Int(part.trimmingCharacters(in: .whitespaces)),
                 let status = IncidentStatus(rawValue: number)
             else {
