@@ -25,8 +25,6 @@ struct CorrelationWindows: Sendable {
         self.capacity = capacity
     }
 
-    var groupCount: Int { self.windows.count }
-
     /// Adds `match`, forgets what fell out of the timespan, and asks `satisfies` about the rest.
     /// - Returns: the artifacts of the window when it fired (the window then starts over, so one
     ///   burst fires once), else nil.

@@ -39,6 +39,14 @@ public struct IncidentCorrelator: Sendable {
         public var incident: Incident
         /// For `merged`: the incident it now lives on in.
         public var survivor: Incident.ID?
+
+        /// This change as the net effect after `earlier` to the same incident: an incident created
+        /// earlier in the same batch is announced as created, in its latest state.
+        public func following(_ earlier: Change?) -> Change {
+            var net = self
+            if earlier?.kind == .created { net.kind = .created }
+            return net
+        }
     }
 
     public let configuration: Configuration
@@ -97,9 +105,7 @@ public struct IncidentCorrelator: Sendable {
             }
             self.add(lead, detection: detection, context: context, to: &incident)
             self.index(incident, actors: context.keys)
-            let previous = changes[incident.id]?.kind
-            changes[incident.id] = Change(
-                kind: previous == .created ? .created : kind, incident: incident, survivor: nil)
+            changes[incident.id] = Change(kind: kind, incident: incident, survivor: nil).following(changes[incident.id])
         }
         self.forgetStale()
         return changes.values.sorted {
@@ -143,17 +149,9 @@ public struct IncidentCorrelator: Sendable {
         } else if let last = incident.leads.indices.last {
             incident.leads[last].count += lead.count
         }
-        for node in context.nodes where !incident.nodeIDs.contains(node) {
-            guard incident.nodeIDs.count < self.configuration.maximumNodes else { break }
-            incident.nodeIDs.append(node)
-        }
-        for edge in context.edges where !incident.edgeIDs.contains(edge) {
-            guard incident.edgeIDs.count < self.configuration.maximumNodes else { break }
-            incident.edgeIDs.append(edge)
-        }
-        for technique in detection.attackTechniques where !incident.mitreTechniques.contains(technique) {
-            incident.mitreTechniques.append(technique)
-        }
+        Self.append(context.nodes, to: &incident.nodeIDs, upTo: self.configuration.maximumNodes)
+        Self.append(context.edges, to: &incident.edgeIDs, upTo: self.configuration.maximumNodes)
+        Self.append(detection.attackTechniques, to: &incident.mitreTechniques)
         var facts = self.facts[incident.id] ?? IncidentScore.Facts()
         for node in context.nodes {
             if context.flags[node]?.managed == true { facts.managed.insert(node) }
@@ -198,25 +196,13 @@ public struct IncidentCorrelator: Sendable {
                 survivor.leads.append(lead)
             }
         }
-        for node in absorbed.nodeIDs
-        where !survivor.nodeIDs.contains(node) && survivor.nodeIDs.count < self.configuration.maximumNodes {
-            survivor.nodeIDs.append(node)
-        }
-        for edge in absorbed.edgeIDs where !survivor.edgeIDs.contains(edge) { survivor.edgeIDs.append(edge) }
-        for technique in absorbed.mitreTechniques where !survivor.mitreTechniques.contains(technique) {
-            survivor.mitreTechniques.append(technique)
-        }
+        Self.append(absorbed.nodeIDs, to: &survivor.nodeIDs, upTo: self.configuration.maximumNodes)
+        Self.append(absorbed.edgeIDs, to: &survivor.edgeIDs, upTo: self.configuration.maximumNodes)
+        Self.append(absorbed.mitreTechniques, to: &survivor.mitreTechniques)
         survivor.notes += absorbed.notes
         survivor.firstObservedAt = min(survivor.firstObservedAt, absorbed.firstObservedAt)
         survivor.lastObservedAt = max(survivor.lastObservedAt, absorbed.lastObservedAt)
-        if let theirs = self.facts[absorbed.id] {
-            var mine = self.facts[survivor.id] ?? IncidentScore.Facts()
-            mine.managed.formUnion(theirs.managed)
-            mine.internal.formUnion(theirs.internal)
-            mine.trustedActors.formUnion(theirs.trustedActors)
-            mine.stages.formUnion(theirs.stages)
-            self.facts[survivor.id] = mine
-        }
+        if let theirs = self.facts[absorbed.id] { self.facts[survivor.id, default: .init()].formUnion(theirs) }
         absorbed.mergedInto = survivor.id
         absorbed.updatedAt = max(absorbed.updatedAt, survivor.lastObservedAt)
         let actors = self.actorsOf[absorbed.id] ?? []
@@ -258,6 +244,14 @@ public struct IncidentCorrelator: Sendable {
         guard self.open.count > 1_000 else { return }
         let horizon = self.latest.addingTimeInterval(-self.configuration.window)
         for (id, incident) in self.open where incident.lastObservedAt < horizon { self.remove(id) }
+    }
+
+    /// Appends the items `list` does not have yet, while it holds fewer than `limit`.
+    private static func append<Item: Equatable>(_ items: [Item], to list: inout [Item], upTo limit: Int = .max) {
+        for item in items where !list.contains(item) {
+            guard list.count < limit else { return }
+            list.append(item)
+        }
     }
 
     static func displayName(_ node: Node.ID) -> String {

@@ -72,9 +72,7 @@ public actor IncidentEngine: Service {
                 context.edges = event.edgeIDs
                 for change in state.correlator.correlate(detections, in: artifact, context: context) {
                     if changed[change.incident.id] == nil { order.append(change.incident.id) }
-                    let kind = changed[change.incident.id]?.kind == .created ? .created : change.kind
-                    changed[change.incident.id] = IncidentCorrelator.Change(
-                        kind: kind, incident: change.incident, survivor: change.survivor)
+                    changed[change.incident.id] = change.following(changed[change.incident.id])
                 }
             }
             self.orgs[org] = state
@@ -92,12 +90,6 @@ public actor IncidentEngine: Service {
         try await self.incidents.save(stored)
         try await self.bus.publish(try events.map(BusMessage.incidentEvent))
         return events
-    }
-
-    /// Tells the engine about an analyst's change (status, assignee, notes) made through the API in
-    /// this process; other processes pick it up when they next store the incident.
-    public func analystChanged(_ incident: Incident) {
-        self.orgs[incident.orgID]?.correlator.update(incident)
     }
 
     /// The stored incident's workflow (status, assignee, notes) wins over the correlator's copy,
@@ -138,7 +130,8 @@ public actor IncidentEngine: Service {
         self.logger.info(
             "incident engine loaded an org",
             metadata: [
-                "org": "\(org)", "lead_rules": "\(state.detection.leadRuleCount)",
+                "org": "\(org)", "classification_rules": "\(state.detection.classificationRuleCount)",
+                "lead_rules": "\(state.detection.leadRuleCount)",
                 "sigma_rules": "\(state.detection.sigmaRuleCount)", "open_incidents": "\(open.count)",
             ])
         return state

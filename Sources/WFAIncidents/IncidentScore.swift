@@ -16,6 +16,14 @@ public struct IncidentScore: Sendable, Hashable {
         public var stages: Set<LifecycleStage> = []
 
         public init() {}
+
+        /// Adds what is known of an incident merged into this one.
+        public mutating func formUnion(_ other: Facts) {
+            self.managed.formUnion(other.managed)
+            self.internal.formUnion(other.internal)
+            self.trustedActors.formUnion(other.trustedActors)
+            self.stages.formUnion(other.stages)
+        }
     }
 
     public init(leads: [Lead], techniques: [String], facts: Facts) {

@@ -26,15 +26,6 @@ public indirect enum Criteria: Sendable, Hashable {
         case .not(let inner): !inner.matches(event)
         }
     }
-
-    /// The fields the criteria read, for the engine's index.
-    public var fields: Set<RuleField> {
-        switch self {
-        case .comparison(let comparison): [comparison.field]
-        case .all(let parts), .any(let parts): parts.reduce(into: []) { $0.formUnion($1.fields) }
-        case .not(let inner): inner.fields
-        }
-    }
 }
 
 /// The comparison operators of the DSL.

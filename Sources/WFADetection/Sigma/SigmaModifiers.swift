@@ -123,16 +123,15 @@ struct SigmaModifiers {
 
     /// The value's bytes in the encoding the modifiers ask for (`wide` is UTF-16 little-endian).
     private func encode(_ text: String) -> [UInt8] {
-        if self.has("wide") || self.has("utf16le") {
-            return text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+        let littleEndian = {
+            text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
         }
+        if self.has("wide") || self.has("utf16le") { return littleEndian() }
         if self.has("utf16be") {
             return text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0 >> 8), UInt8(truncatingIfNeeded: $0)] }
         }
-        if self.has("utf16") {
-            return [0xFF, 0xFE]
-                + text.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
-        }
+        // UTF-16 with its byte-order mark, little-endian as Windows writes it.
+        if self.has("utf16") { return [0xFF, 0xFE] + littleEndian() }
         return Array(text.utf8)
     }
 
