@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "WFAParsing", dependencies: ["WFACore"], swiftSettings: strictSettings),
         .target(
             name: "WFADetection",
-            dependencies: ["WFACore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["WFACore", "WFAParsing", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .systemLibrary(

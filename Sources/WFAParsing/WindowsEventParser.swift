@@ -4,6 +4,8 @@ import WFACore
 /// the remote address, the process and its hashes; the event id names the message type and goes in
 /// the `eventId:` tag lead rules match on.
 enum WindowsEventParser {
+    /// Event fields that become normalized columns when their value fits (else they stay in
+    /// `fields` under their own name). Detection reads rules' field names back through this table.
     static let mapping: [String: ArtifactField] = [
         "IpAddress": .clientIP, "IpPort": .clientPort, "WorkstationName": .clientHostname, "SourceIp": .clientIP,
         "SourcePort": .clientPort, "SourceHostname": .clientHostname, "DestinationIp": .serverIP,
@@ -85,4 +87,10 @@ enum WindowsEventParser {
         }
         if event.eventID == 1102 { artifact.severityCode = .high }
     }
+}
+
+/// Where the Windows parser puts event fields: the ones it moves to normalized columns.
+public enum WindowsEventColumns {
+    /// Event field name (`SourceIp`) → the column it fills when its value fits (`client_ip`).
+    public static var promoted: [String: ArtifactField] { WindowsEventParser.mapping }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WFACore
 import WFADetection
+import WFAParsing
 
 /// Sigma detections: values, modifiers and conditions over artifacts.
 struct SigmaRuleTests {
@@ -211,6 +212,19 @@ struct SigmaRuleTests {
         } catch {
             #expect(error.line == line, "\(error)")
             #expect(error.message.contains(message), "\(error)")
+        }
+    }
+
+    @Test("a Windows event field the parser moved to a column is still found under the rule's name")
+    func promotedFields() throws {
+        let rule = try self.rule(
+            "sel:\n  SourceIp|cidr: '10.0.0.0/8'\n  TargetFilename|endswith: '\\evil.dll'\ncondition: sel")
+        var artifact = Self.process([:])
+        artifact.clientIP = IPAddress("10.2.3.4")
+        artifact.filePath = #"C:\Temp\evil.dll"#
+        #expect(rule.matches(artifact))
+        for (name, column) in WindowsEventColumns.promoted {
+            #expect(RuleField(name: column.rawValue) != nil, "\(name) → \(column.rawValue)")
         }
     }
 

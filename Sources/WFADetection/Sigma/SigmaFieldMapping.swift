@@ -1,3 +1,5 @@
+import WFAParsing
+
 /// Where a field named in a Sigma rule lives in a wfa artifact.
 ///
 /// Windows rules name event fields (`CommandLine`, `ParentImage`): the parser keeps those in
@@ -27,16 +29,10 @@ enum SigmaFieldMapping {
             "Image": [.extracted("Image"), .extracted("NewProcessName")],
             "ParentImage": [.extracted("ParentImage"), .extracted("ParentProcessName")],
         ]
-        // The event fields the parser moves to columns when the value fits.
-        let promoted: [String: RuleField] = [
-            "IpAddress": .clientIP, "IpPort": .clientPort, "WorkstationName": .clientHostname,
-            "SourceIp": .clientIP, "SourcePort": .clientPort, "SourceHostname": .clientHostname,
-            "DestinationIp": .serverIP, "DestinationPort": .serverPort, "DestinationHostname": .serverHostname,
-            "Protocol": .protocol, "QueryName": .fqdn, "TargetFilename": .filePath, "ProcessId": .pid,
-            "ClientAddress": .clientIP, "CallerProcessName": .filePath, "ServiceFileName": .filePath,
-            "ImagePath": .filePath,
-        ]
-        for (name, column) in promoted { table[name] = [.extracted(name), column] }
+        // The event fields the parser moves to columns when the value fits: read the column then.
+        for (name, column) in WindowsEventColumns.promoted {
+            if let field = RuleField(name: column.rawValue) { table[name] = [.extracted(name), field] }
+        }
         return table
     }()
 
