@@ -180,16 +180,17 @@ public struct DetectionEngine: Sendable {
         return detections
     }
 
+    /// The rules indexed under the event's product (or none) and any of its categories and
+    /// services (or none). A name can be both a category and a service (Zeek's `dns`), so keys are
+    /// looked up once each; a rule sits under one key, so it comes back once.
     private func candidateSigmaRules(for facets: LogSourceFacets) -> [Int] {
-        var keys = [""]
-        keys += facets.categories
-        keys += facets.services
+        let keys = Set([""] + facets.categories + facets.services)
         var found: [Int] = []
         for product in Set([facets.product ?? "", ""]) {
             guard let byKey = self.sigmaIndex[product] else { continue }
             for key in keys { found += byKey[key] ?? [] }
         }
-        return found
+        return found.sorted()
     }
 
     private mutating func advance(_ correlationIndex: Int, member: Int, event: EventFields) -> Detection? {

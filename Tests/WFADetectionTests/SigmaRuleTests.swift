@@ -228,6 +228,18 @@ struct SigmaRuleTests {
         }
     }
 
+    @Test("a rule whose log source matches an event in two ways (Zeek dns: category and service) fires once")
+    func firesOncePerEvent() throws {
+        let yaml =
+            "title: dns\nlogsource: {product: zeek, category: dns}\ndetection: {sel: {query: 'evil.example'}, condition: sel}"
+        var engine = DetectionEngine(sigmaRules: [SigmaRule(id: "dns", orgID: "default", name: "dns", yaml: yaml)])
+        var artifact = Artifact(orgID: "default", timestamp: Date(), source: "test", raw: Array("{}".utf8))
+        artifact.vendor = "zeek"
+        artifact.streamName = "zeek_dns"
+        artifact.fqdn = HostName("evil.example")
+        #expect(engine.evaluate(artifact).map(\.ruleID) == ["dns"])
+    }
+
     @Test("a rule's ATT&CK techniques and tactics come from its tags")
     func attackTags() throws {
         let yaml = """
