@@ -16,8 +16,29 @@ public actor IncidentEngine: Service {
     /// One org's compiled rules and open incidents.
     private struct OrgState {
         var detection: DetectionEngine
+        /// The rules `detection` was compiled from, so a refresh that finds them unchanged keeps
+        /// the engine and its correlation windows.
+        var ruleVersions: [String]
         var correlator: IncidentCorrelator
-        var loadedAt: ContinuousClock.Instant
+        var checkedAt: ContinuousClock.Instant
+    }
+
+    /// An org's rules as stored.
+    private struct StoredRules {
+        var classification: [ClassificationRule]
+        var leads: [LeadRule]
+        var sigma: [SigmaRule]
+
+        /// Each rule's family, id, switch and last change: equal lists mean the same rules.
+        var versions: [String] {
+            let classification = self.classification.map { Self.version(of: $0) }
+            return (classification + self.leads.map { Self.version(of: $0) } + self.sigma.map { Self.version(of: $0) })
+                .sorted()
+        }
+
+        private static func version<Rule: DetectionRule>(of rule: Rule) -> String {
+            "\(Rule.kind.rawValue) \(rule.id.rawValue) \(rule.enabled) \(rule.updatedAt.timeIntervalSince1970)"
+        }
     }
 
     let bus: any Bus
@@ -62,7 +83,11 @@ public actor IncidentEngine: Service {
         for message in messages {
             let event = try message.decode(GraphEvent.self)
             let org = event.artifact.orgID
-            var state = try await self.state(for: org)
+            try await self.prepare(org)
+            // Taken out of the dictionary while it changes, so its incidents and windows are not
+            // copied on write for every event; put back even when a step below throws.
+            guard var state = self.orgs.removeValue(forKey: org) else { continue }
+            defer { self.orgs[org] = state }
             var artifact = event.artifact
             state.detection.classify(&artifact)
             let detections = state.detection.evaluate(artifact)
@@ -75,7 +100,6 @@ public actor IncidentEngine: Service {
                     changed[change.incident.id] = change.following(changed[change.incident.id])
                 }
             }
-            self.orgs[org] = state
         }
         guard !changed.isEmpty else { return [] }
         var events: [IncidentEvent] = []
@@ -113,37 +137,49 @@ public actor IncidentEngine: Service {
         return Dictionary(found.map { ($0.id, $0.flags) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func state(for org: Org.ID) async throws -> OrgState {
+    /// Loads an org's rules and open incidents the first time it is seen; afterwards reads its
+    /// rules again every `ruleRefresh` and recompiles only when they changed.
+    private func prepare(_ org: Org.ID) async throws {
         let now = ContinuousClock.now
-        if var state = self.orgs[org] {
-            guard now - state.loadedAt >= self.ruleRefresh else { return state }
-            state.detection = try await self.compileRules(of: org)
-            state.loadedAt = now
-            return state
+        if let checkedAt = self.orgs[org]?.checkedAt {
+            guard now - checkedAt >= self.ruleRefresh else { return }
+            let rules = try await self.storedRules(of: org)
+            let versions = rules.versions
+            self.orgs[org]?.checkedAt = now
+            guard versions != self.orgs[org]?.ruleVersions else { return }
+            self.orgs[org]?.detection = self.compile(rules, of: org)
+            self.orgs[org]?.ruleVersions = versions
+            return
         }
         let open = try await self.allPages { page in
             try await self.incidents.search(IncidentQuery(statuses: [.new, .investigating], page: page), in: org)
         }
-        let state = OrgState(
-            detection: try await self.compileRules(of: org),
-            correlator: IncidentCorrelator(configuration: self.configuration, openIncidents: open), loadedAt: now)
+        let rules = try await self.storedRules(of: org)
+        let detection = self.compile(rules, of: org)
         self.logger.info(
             "incident engine loaded an org",
             metadata: [
-                "org": "\(org)", "classification_rules": "\(state.detection.classificationRuleCount)",
-                "lead_rules": "\(state.detection.leadRuleCount)",
-                "sigma_rules": "\(state.detection.sigmaRuleCount)", "open_incidents": "\(open.count)",
+                "org": "\(org)", "classification_rules": "\(detection.classificationRuleCount)",
+                "lead_rules": "\(detection.leadRuleCount)", "sigma_rules": "\(detection.sigmaRuleCount)",
+                "open_incidents": "\(open.count)",
             ])
-        return state
+        self.orgs[org] = OrgState(
+            detection: detection, ruleVersions: rules.versions,
+            correlator: IncidentCorrelator(configuration: self.configuration, openIncidents: open), checkedAt: now)
     }
 
-    private func compileRules(of org: Org.ID) async throws -> DetectionEngine {
-        let classification = try await self.allPages {
-            try await self.rules.rules(ClassificationRule.self, in: org, page: $0)
-        }
-        let leads = try await self.allPages { try await self.rules.rules(LeadRule.self, in: org, page: $0) }
-        let sigma = try await self.allPages { try await self.rules.rules(SigmaRule.self, in: org, page: $0) }
-        let engine = DetectionEngine(classificationRules: classification, leadRules: leads, sigmaRules: sigma)
+    private func storedRules(of org: Org.ID) async throws -> StoredRules {
+        StoredRules(
+            classification: try await self.allPages {
+                try await self.rules.rules(ClassificationRule.self, in: org, page: $0)
+            },
+            leads: try await self.allPages { try await self.rules.rules(LeadRule.self, in: org, page: $0) },
+            sigma: try await self.allPages { try await self.rules.rules(SigmaRule.self, in: org, page: $0) })
+    }
+
+    private func compile(_ rules: StoredRules, of org: Org.ID) -> DetectionEngine {
+        let engine = DetectionEngine(
+            classificationRules: rules.classification, leadRules: rules.leads, sigmaRules: rules.sigma)
         for problem in engine.problems {
             self.logger.warning("rule not loaded", metadata: ["org": "\(org)", "problem": "\(problem)"])
         }

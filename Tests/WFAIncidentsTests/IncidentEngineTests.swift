@@ -28,10 +28,51 @@ struct IncidentEngineTests {
         return storage
     }
 
-    static func engine(_ storage: Storage, bus: any Bus = InProcessBus()) -> IncidentEngine {
+    static func engine(_ storage: Storage, bus: any Bus = InProcessBus(), ruleRefresh: Duration = .seconds(30))
+        -> IncidentEngine
+    {
         IncidentEngine(
             bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
-            logger: Logger(label: "test"))
+            ruleRefresh: ruleRefresh, logger: Logger(label: "test"))
+    }
+
+    @Test(
+        "a Sigma correlation keeps counting across rule refreshes when the rules did not change, and recompiles when they did"
+    )
+    func correlationSurvivesRefresh() async throws {
+        let storage = Storage.inMemory()
+        let yaml = """
+            title: Failed logon
+            name: failed_logon
+            logsource: {product: linux, service: auth}
+            detection: {sel: {action: failed_password}, condition: sel}
+            ---
+            title: Repeated failed logons
+            correlation: {type: event_count, rules: [failed_logon], group-by: [client_ip], timespan: 1h, condition: {gte: 3}}
+            level: high
+            """
+        try await storage.rules.save([SigmaRule(id: "burst", orgID: "default", name: "burst", yaml: yaml)])
+        // Every batch checks the rules again.
+        let engine = Self.engine(storage, ruleRefresh: .zero)
+        var fired: [IncidentEvent] = []
+        for second in 1...3 {
+            let failure = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: second)
+            fired += try await engine.process(try Self.graphEvents([failure]))
+        }
+        #expect(fired.flatMap { $0.incident.leads.map(\.ruleName) } == ["Repeated failed logons"])
+
+        // An edited rule is compiled anew: now two failures are enough.
+        try await storage.rules.save([
+            SigmaRule(
+                id: "burst", orgID: "default", name: "burst",
+                yaml: yaml.replacingOccurrences(of: "gte: 3", with: "gte: 2"))
+        ])
+        var after: [IncidentEvent] = []
+        for second in 10...11 {
+            let failure = IncidentCorrelatorTests.sshFailure(from: "198.51.100.7", second: second)
+            after += try await engine.process(try Self.graphEvents([failure]))
+        }
+        #expect(after.count == 1)
     }
 
     @Test("OpenSSH_2k through the running engine: incidents stored per attacker and announced on the bus, once")
