@@ -21,6 +21,12 @@ public actor IncidentEngine: Service {
         var ruleVersions: [String]
         var correlator: IncidentCorrelator
         var checkedAt: ContinuousClock.Instant
+
+        /// Classifies the artifact, then runs the lead and Sigma rules on it.
+        mutating func detect(_ artifact: inout Artifact) -> [Detection] {
+            self.detection.classify(&artifact)
+            return self.detection.evaluate(artifact)
+        }
     }
 
     /// An org's rules as stored.
@@ -84,21 +90,18 @@ public actor IncidentEngine: Service {
             let event = try message.decode(GraphEvent.self)
             let org = event.artifact.orgID
             try await self.prepare(org)
-            // Taken out of the dictionary while it changes, so its incidents and windows are not
-            // copied on write for every event; put back even when a step below throws.
-            guard var state = self.orgs.removeValue(forKey: org) else { continue }
-            defer { self.orgs[org] = state }
+            // The org's state is changed in place (never copied out and written back), so its open
+            // incidents and windows are not copied per event, and a call that interleaves at an
+            // await sees every change made before it.
             var artifact = event.artifact
-            state.detection.classify(&artifact)
-            let detections = state.detection.evaluate(artifact)
-            if !detections.isEmpty {
-                let flags = try await self.flags(of: event.nodeIDs, in: org)
-                var context = LeadContext(artifact, flags: flags)
-                context.edges = event.edgeIDs
-                for change in state.correlator.correlate(detections, in: artifact, context: context) {
-                    if changed[change.incident.id] == nil { order.append(change.incident.id) }
-                    changed[change.incident.id] = change.following(changed[change.incident.id])
-                }
+            let detections = self.orgs[org]?.detect(&artifact) ?? []
+            guard !detections.isEmpty else { continue }
+            let flags = try await self.flags(of: event.nodeIDs, in: org)
+            var context = LeadContext(artifact, flags: flags)
+            context.edges = event.edgeIDs
+            for change in self.orgs[org]?.correlator.correlate(detections, in: artifact, context: context) ?? [] {
+                if changed[change.incident.id] == nil { order.append(change.incident.id) }
+                changed[change.incident.id] = change.following(changed[change.incident.id])
             }
         }
         guard !changed.isEmpty else { return [] }

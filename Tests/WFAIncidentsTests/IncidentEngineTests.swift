@@ -18,6 +18,11 @@ struct IncidentEngineTests {
         }
     }
 
+    /// The incidents that `events` announce as created.
+    static func creations(_ events: [IncidentEvent]) -> Set<Incident.ID> {
+        Set(events.filter { $0.kind == .created }.map(\.incident.id))
+    }
+
     static func seededStorage() async throws -> Storage {
         let storage = Storage.inMemory()
         let report = try await RuleSeeder(rules: storage.rules).seed(
@@ -110,19 +115,22 @@ struct IncidentEngineTests {
         }
         // A redelivered batch (a crash before the acknowledgement) changes no counts.
         try await engine.process(Array(messages.prefix(200)))
-        running.cancel()
-        listening.cancel()
-
         let incidents = try await storage.incidents.search(
             IncidentQuery(page: PageRequest(limit: 1_000)), in: "default"
         )
         .items.filter { $0.mergedInto == nil }
+        // The dispatcher's consumer may still be reading the announcements.
+        while Self.creations(announced.withLock { $0 }).count < incidents.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        running.cancel()
+        listening.cancel()
+
         #expect(try await leadCount() == failures)
         let actors = incidents.compactMap { $0.leads.first?.nodeIDs.first }
         #expect(actors.count == Set(actors).count)
         #expect(incidents.count > 10)
-        let events = announced.withLock { $0 }
-        #expect(Set(events.filter { $0.kind == .created }.map(\.incident.id)) == Set(incidents.map(\.id)))
+        #expect(Self.creations(announced.withLock { $0 }) == Set(incidents.map(\.id)))
     }
 
     @Test("a Sysmon event that a shipped Sigma rule detects becomes an incident with its technique and stage")
