@@ -221,7 +221,7 @@ let package = Package(
             name: "WFAAPITests",
             dependencies: [
                 "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport", "WFAClient", "WFAGraph",
-                "WFAParsing",
+                "WFAParsing", "WFAMessaging",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings

@@ -28,6 +28,14 @@ enum APIConversion {
         try self.convert(incident, to: Components.Schemas.Incident.self)
     }
 
+    static func workUnit(_ unit: WorkUnit) throws -> Components.Schemas.WorkUnit {
+        try self.convert(unit, to: Components.Schemas.WorkUnit.self)
+    }
+
+    static func observation(_ observation: Observation) throws -> Components.Schemas.Observation {
+        try self.convert(observation, to: Components.Schemas.Observation.self)
+    }
+
     static func subgraph(_ subgraph: GraphExplorer.Subgraph) throws -> Components.Schemas.Subgraph {
         Components.Schemas.Subgraph(
             nodes: try subgraph.nodes.map(self.node), edges: try subgraph.edges.map(self.edge),

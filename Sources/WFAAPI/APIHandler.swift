@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 import OpenAPIRuntime
 import WFACore
 public import WFAIngestion
@@ -7,7 +8,8 @@ public import WFAStorage
 
 /// Implements the operations of the API document (`APIProtocol`, generated). The operations are
 /// spread over one file per tag: `StatusAPI.swift`, `AuthAPI.swift`, `UsersAPI.swift`, `SettingsAPI.swift`,
-/// `ArtifactsAPI.swift`, `GraphAPI.swift`, `BusAPI.swift`.
+/// `ArtifactsAPI.swift`, `GraphAPI.swift`, `BusAPI.swift`, `IncidentsAPI.swift`, `IncidentWorkflowAPI.swift`,
+/// `WorkUnitsAPI.swift`, `ObservationsAPI.swift`.
 public struct APIHandler: APIProtocol {
     let storage: Storage
     /// Parses and hands on what `POST /artifacts` receives.
@@ -21,12 +23,14 @@ public struct APIHandler: APIProtocol {
     let startedAt: ContinuousClock.Instant
     /// The metrics of the process in Prometheus text format (the executable owns the registry).
     let metricsText: @Sendable () -> String
+    let logger: Logger
 
     public init(
         storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
         throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, bus: (any Bus)? = nil,
-        version: String, metricsText: @escaping @Sendable () -> String
+        version: String, metricsText: @escaping @Sendable () -> String, logger: Logger = Logger(label: "wfa.api")
     ) {
+        self.logger = logger
         self.bus = bus
         self.ingestor = ingestor ?? Ingestor(sink: StorageArtifactSink(store: storage.artifacts))
         self.metricsText = metricsText

@@ -28,6 +28,8 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
     /// Set when the incident was merged into another that came to share its entities; its leads
     /// live on there.
     public var mergedInto: Incident.ID?
+    /// The audit trail, oldest first.
+    public var history: [IncidentActivity]
 
     public init(
         id: ID = .random(),
@@ -47,7 +49,8 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
         createdAt: Date = Date(),
         updatedAt: Date? = nil,
         mitreTechniques: [String] = [],
-        lifecycleStage: LifecycleStage? = nil
+        lifecycleStage: LifecycleStage? = nil,
+        history: [IncidentActivity] = []
     ) {
         self.id = id
         self.orgID = orgID
@@ -67,6 +70,7 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
         self.updatedAt = EpochMicroseconds.normalize(updatedAt ?? createdAt)
         self.mitreTechniques = mitreTechniques
         self.lifecycleStage = lifecycleStage
+        self.history = history
     }
 
     enum CodingKeys: String, CodingKey {
@@ -83,6 +87,32 @@ public struct Incident: Sendable, Codable, Hashable, Identifiable {
         case mitreTechniques = "mitre_techniques"
         case lifecycleStage = "lifecycle_stage"
         case mergedInto = "merged_into"
+        case history
+    }
+
+    /// Incidents stored before the audit trail existed decode with an empty one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.id = try container.decode(ID.self, forKey: .id)
+        self.orgID = try container.decode(Org.ID.self, forKey: .orgID)
+        self.title = try container.decode(String.self, forKey: .title)
+        self.severity = try container.decode(IncidentSeverity.self, forKey: .severity)
+        self.suspicionScore = try container.decode(Double.self, forKey: .suspicionScore)
+        self.scoreReasons = try container.decode([ScoreReason].self, forKey: .scoreReasons)
+        self.status = try container.decode(IncidentStatus.self, forKey: .status)
+        self.assignee = try container.decodeIfPresent(User.ID.self, forKey: .assignee)
+        self.notes = try container.decode([IncidentNote].self, forKey: .notes)
+        self.leads = try container.decode([Lead].self, forKey: .leads)
+        self.nodeIDs = try container.decode([Node.ID].self, forKey: .nodeIDs)
+        self.edgeIDs = try container.decode([Edge.ID].self, forKey: .edgeIDs)
+        self.firstObservedAt = try container.decode(Date.self, forKey: .firstObservedAt)
+        self.lastObservedAt = try container.decode(Date.self, forKey: .lastObservedAt)
+        self.createdAt = try container.decode(Date.self, forKey: .createdAt)
+        self.updatedAt = try container.decode(Date.self, forKey: .updatedAt)
+        self.mitreTechniques = try container.decode([String].self, forKey: .mitreTechniques)
+        self.lifecycleStage = try container.decodeIfPresent(LifecycleStage.self, forKey: .lifecycleStage)
+        self.mergedInto = try container.decodeIfPresent(Incident.ID.self, forKey: .mergedInto)
+        self.history = try container.decodeIfPresent([IncidentActivity].self, forKey: .history) ?? []
     }
 }
 

@@ -39,12 +39,16 @@ public struct IncidentCorrelator: Sendable {
         public var incident: Incident
         /// For `merged`: the incident it now lives on in.
         public var survivor: Incident.ID?
+        /// The audit entries this change added (created, severity changed, merged).
+        public var activities: [IncidentActivity] = []
 
         /// This change as the net effect after `earlier` to the same incident: an incident created
-        /// earlier in the same batch is announced as created, in its latest state.
+        /// earlier in the same batch is announced as created, in its latest state, with every
+        /// audit entry of both.
         public func following(_ earlier: Change?) -> Change {
             var net = self
             if earlier?.kind == .created { net.kind = .created }
+            net.activities = (earlier?.activities ?? []) + self.activities
             return net
         }
     }
@@ -90,22 +94,37 @@ public struct IncidentCorrelator: Sendable {
             var incident: Incident
             var kind = Change.Kind.updated
             let oldest = candidates.compactMap { self.open[$0] }.min { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            var recorded = 0
             if let survivorID = oldest?.id, var survivor = oldest {
+                recorded = survivor.history.count
                 for absorbedID in candidates where absorbedID != survivorID {
                     guard var absorbed = self.open[absorbedID] else { continue }
-                    self.absorb(&absorbed, into: &survivor)
-                    changes[absorbedID] = Change(kind: .merged, incident: absorbed, survivor: survivorID)
+                    let before = absorbed.history.count
+                    self.absorb(&absorbed, into: &survivor, at: artifact.receivedAt)
+                    changes[absorbedID] = Change(
+                        kind: .merged, incident: absorbed, survivor: survivorID,
+                        activities: Array(absorbed.history[before...]))
                 }
                 incident = survivor
             } else {
                 incident = Incident(
                     orgID: artifact.orgID, title: detection.ruleName, severity: detection.severity,
-                    firstObservedAt: time, lastObservedAt: time, createdAt: artifact.receivedAt)
+                    firstObservedAt: time, lastObservedAt: time, createdAt: artifact.receivedAt,
+                    history: [IncidentActivity(.created, by: IncidentActivity.engine, at: artifact.receivedAt)])
                 kind = .created
             }
+            let severity = incident.severity
             self.add(lead, detection: detection, context: context, to: &incident)
+            if kind != .created && incident.severity != severity {
+                incident.history.append(
+                    IncidentActivity(
+                        .severityChanged, by: IncidentActivity.engine, at: artifact.receivedAt,
+                        from: severity.rawValue, to: incident.severity.rawValue))
+            }
             self.index(incident, actors: context.keys)
-            changes[incident.id] = Change(kind: kind, incident: incident, survivor: nil).following(changes[incident.id])
+            changes[incident.id] = Change(
+                kind: kind, incident: incident, survivor: nil, activities: Array(incident.history[recorded...])
+            ).following(changes[incident.id])
         }
         self.forgetStale()
         return changes.values.sorted {
@@ -186,7 +205,7 @@ public struct IncidentCorrelator: Sendable {
             + (others > 0 ? " (+\(others) more rule\(others == 1 ? "" : "s"))" : "")
     }
 
-    private mutating func absorb(_ absorbed: inout Incident, into survivor: inout Incident) {
+    private mutating func absorb(_ absorbed: inout Incident, into survivor: inout Incident, at time: Date) {
         for lead in absorbed.leads {
             if let existing = survivor.leads.firstIndex(where: {
                 $0.ruleID == lead.ruleID && $0.nodeIDs == lead.nodeIDs
@@ -204,6 +223,8 @@ public struct IncidentCorrelator: Sendable {
         survivor.lastObservedAt = max(survivor.lastObservedAt, absorbed.lastObservedAt)
         if let theirs = self.facts[absorbed.id] { self.facts[survivor.id, default: .init()].formUnion(theirs) }
         absorbed.mergedInto = survivor.id
+        absorbed.history.append(
+            IncidentActivity(.merged, by: IncidentActivity.engine, at: time, to: survivor.id.rawValue))
         absorbed.updatedAt = max(absorbed.updatedAt, survivor.lastObservedAt)
         let actors = self.actorsOf[absorbed.id] ?? []
         self.remove(absorbed.id)

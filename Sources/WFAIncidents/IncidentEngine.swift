@@ -105,33 +105,23 @@ public actor IncidentEngine: Service {
             }
         }
         guard !changed.isEmpty else { return [] }
+        let views = order.compactMap { changed[$0] }
+        let stored = try await self.incidents.saveKeepingWorkflow(views.map(\.incident))
         var events: [IncidentEvent] = []
-        var stored: [Incident] = []
-        for id in order {
-            guard let change = changed[id] else { continue }
-            let incident = try await self.keepingAnalystChanges(change.incident)
-            stored.append(incident)
+        for incident in stored {
+            guard let change = changed[incident.id] else { continue }
+            // An analyst changed status or assignee since the correlator last saw it: later leads
+            // build on the analyst's version (and a closed incident takes no more).
+            if incident.status != change.incident.status || incident.assignee != change.incident.assignee {
+                self.orgs[incident.orgID]?.correlator.update(incident)
+            }
             events.append(
-                IncidentEvent(kind: IncidentEvent.Kind(rawValue: change.kind.rawValue) ?? .updated, incident: incident))
+                IncidentEvent(
+                    kind: IncidentEvent.Kind(rawValue: change.kind.rawValue) ?? .updated, incident: incident,
+                    activities: change.activities))
         }
-        try await self.incidents.save(stored)
         try await self.bus.publish(try events.map(BusMessage.incidentEvent))
         return events
-    }
-
-    /// The stored incident's workflow (status, assignee, notes) wins over the correlator's copy,
-    /// which only knows what the leads said.
-    private func keepingAnalystChanges(_ incident: Incident) async throws -> Incident {
-        guard let stored = try await self.incidents.incident(incident.id, in: incident.orgID) else { return incident }
-        var merged = incident
-        merged.status = stored.status
-        merged.assignee = stored.assignee
-        merged.notes = stored.notes + merged.notes.filter { note in !stored.notes.contains { $0.id == note.id } }
-        merged.createdAt = stored.createdAt
-        if stored.status != incident.status || stored.assignee != incident.assignee {
-            self.orgs[incident.orgID]?.correlator.update(merged)
-        }
-        return merged
     }
 
     private func flags(of nodes: [Node.ID], in org: Org.ID) async throws -> [Node.ID: NodeFlags] {

@@ -27,6 +27,18 @@ struct PermissionMatrixTests {
             try await directory.save(role)
             return role
         }
+        func freshIncident() async throws -> Incident {
+            let incident = Incident(
+                orgID: "acme", title: "Authentication Failure from 203.0.113.9", severity: .medium,
+                firstObservedAt: Date(), lastObservedAt: Date())
+            try await api.storage.incidents.save([incident])
+            return incident
+        }
+        func freshWorkUnit() async throws -> WorkUnit {
+            let unit = WorkUnit(orgID: "acme", incidentID: try await freshIncident().id, title: "Reset password")
+            try await api.storage.incidents.save([unit])
+            return unit
+        }
         switch operationID {
         case "getStatus": return ("/status", nil)
         case "getMetrics": return ("/metrics", nil)
@@ -86,12 +98,23 @@ struct PermissionMatrixTests {
             let seeded = try await GraphFixture.seed(api.storage)
             return ("/graph/path?from=\(seeded.attacker)&to=\(seeded.host)", nil)
         case "listIncidents": return ("/incidents?status=1,2&min_severity=low", nil)
-        case "getIncident":
-            let incident = Incident(
-                orgID: "acme", title: "Authentication Failure from 203.0.113.9", severity: .medium,
-                firstObservedAt: Date(), lastObservedAt: Date())
-            try await api.storage.incidents.save([incident])
-            return ("/incidents/\(incident.id)", nil)
+        case "getIncident": return ("/incidents/\(try await freshIncident().id)", nil)
+        case "changeIncidentStatus": return ("/incidents/\(try await freshIncident().id)/status", #"{"status":2}"#)
+        case "assignIncident":
+            return (
+                "/incidents/\(try await freshIncident().id)/assign", #"{"assignee":"\#(try await freshUser().id)"}"#
+            )
+        case "addIncidentNote": return ("/incidents/\(try await freshIncident().id)/notes", #"{"text":"checked"}"#)
+        case "getIncidentTimeline": return ("/incidents/\(try await freshIncident().id)/timeline", nil)
+        case "listWorkUnits": return ("/incidents/\(try await freshIncident().id)/work-units", nil)
+        case "createWorkUnit":
+            return ("/incidents/\(try await freshIncident().id)/work-units", #"{"title":"Block the address"}"#)
+        case "getWorkUnit": return ("/work-units/\(try await freshWorkUnit().id)", nil)
+        case "updateWorkUnit":
+            return ("/work-units/\(try await freshWorkUnit().id)", #"{"status":"complete","add_seconds":60}"#)
+        case "deleteWorkUnit": return ("/work-units/\(try await freshWorkUnit().id)", nil)
+        case "listObservations": return ("/observations?node_id=ip:203.0.113.9", nil)
+        case "createObservation": return ("/observations", #"{"text":"seen on the proxy","node_id":"ip:203.0.113.9"}"#)
         case "listDeadLetters": return ("/bus/dead-letters", nil)
         case "replayDeadLetter": return ("/bus/dead-letters/\(try await api.deadLetter(in: "acme"))/replay", nil)
         case "setRetention":

@@ -162,7 +162,7 @@ struct IncidentEngineTests {
         let created = try #require(try await engine.process(try Self.graphEvents([first])).first?.incident)
         let analyst = User.ID("analyst")
         _ = try await storage.incidents.transition(
-            created.id, in: "default", from: .new, to: .investigating, at: Date())
+            created.id, in: "default", from: .new, to: .investigating, by: analyst, at: Date())
         _ = try await storage.incidents.append(
             IncidentNote(author: analyst, text: "looking"), to: created.id, in: "default")
         let second = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 2)

@@ -15,6 +15,14 @@ public struct Principal: Sendable, Equatable {
     /// Whether the principal may perform an operation that requires `permission`.
     public func holds(_ permission: Permission) -> Bool { self.permissions.grants(permission) }
 
+    /// Who an audit trail names for the caller's changes: the user, or `api-key:<id>`.
+    public var actor: User.ID {
+        switch self.credential {
+        case .user(let id): id
+        case .apiKey(let id): User.ID("api-key:\(id.rawValue)")
+        }
+    }
+
     /// The caller of the operation being served; set by ``AuthorizationMiddleware``.
     @TaskLocal public static var current: Principal?
 }

@@ -17,6 +17,32 @@ struct PostgresIncidentStore: IncidentStore {
         }
     }
 
+    func saveKeepingWorkflow(_ incidents: [Incident]) async throws -> [Incident] {
+        guard !incidents.isEmpty else { return [] }
+        let ids = PostgresArray.literal(incidents.map(\.id.rawValue))
+        return try await self.database.pool.withConnection { connection in
+            try connection.transaction {
+                // Locked in id order, so two writers of overlapping batches cannot deadlock.
+                let rows = try connection.query(
+                    "SELECT doc FROM incidents WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE", [ids])
+                let stored = Dictionary(
+                    try DocumentCoding.decodeAll(Incident.self, from: rows).map { ($0.id, $0) },
+                    uniquingKeysWith: { first, _ in first })
+                var saved: [Incident] = []
+                for incident in incidents {
+                    var merged = incident
+                    if let existing = stored[incident.id] {
+                        guard existing.orgID == incident.orgID else { continue }
+                        merged = incident.keepingWorkflow(of: existing)
+                    }
+                    try Self.upsert(try Self.row(merged), using: connection)
+                    saved.append(merged)
+                }
+                return saved
+            }
+        }
+    }
+
     private static func row(_ incident: Incident) throws -> [String?] {
         [
             incident.id.rawValue, incident.orgID.rawValue, TimestampFormat.string(from: incident.createdAt),
@@ -89,31 +115,23 @@ struct PostgresIncidentStore: IncidentStore {
     }
 
     func transition(
-        _ id: Incident.ID, in org: Org.ID, from expected: IncidentStatus, to status: IncidentStatus, at time: Date
+        _ id: Incident.ID, in org: Org.ID, from expected: IncidentStatus, to status: IncidentStatus,
+        by actor: User.ID, at time: Date
     ) async throws -> Incident {
         // Not retried: if a lost connection hid a successful commit, a retry would report a false conflict.
-        try await self.modify(id, in: org, retry: false) { incident in
-            guard incident.status == expected else {
-                throw StorageError(.conflict, "incident status changed meanwhile")
-            }
-            incident.status = status
-            incident.updatedAt = EpochMicroseconds.normalize(time)
+        try await self.modify(id, in: org, retry: false) {
+            try $0.applyTransition(from: expected, to: status, by: actor, at: time)
         }
     }
 
-    func assign(_ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, at time: Date) async throws -> Incident {
-        try await self.modify(id, in: org) { incident in
-            incident.assignee = assignee
-            incident.updatedAt = EpochMicroseconds.normalize(time)
-        }
+    func assign(
+        _ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, by actor: User.ID, at time: Date
+    ) async throws -> Incident {
+        try await self.modify(id, in: org) { $0.applyAssignment(assignee, by: actor, at: time) }
     }
 
     func append(_ note: IncidentNote, to id: Incident.ID, in org: Org.ID) async throws -> Incident {
-        try await self.modify(id, in: org) { incident in
-            guard !incident.notes.contains(where: { $0.id == note.id }) else { return }
-            incident.notes.append(note)
-            incident.updatedAt = max(incident.updatedAt, note.createdAt)
-        }
+        try await self.modify(id, in: org) { $0.applyNote(note) }
     }
 
     func save(_ workUnits: [WorkUnit]) async throws {

@@ -9,6 +9,8 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
     case transitionIsCompareAndSet
     case concurrentTransitionsHaveOneWinner
     case assignAndNotes
+    case workflowChangesAreAudited
+    case engineSavesKeepTheWorkflow
     case workUnitsCanBeManaged
     case observationsCanBeSearched
     case orgsNeverSeeEachOther
@@ -71,15 +73,17 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             let incident = Fixture.incident(org: org, at: 10)
             try await store.save([incident])
             let moved = try await store.transition(
-                incident.id, in: org, from: .new, to: .investigating, at: Fixture.time(20))
+                incident.id, in: org, from: .new, to: .investigating, by: "alice", at: Fixture.time(20))
             try verify.expectEqual(moved.status, .investigating, "returned status")
             try verify.expectEqual(moved.updatedAt, Fixture.time(20), "updated at")
             try await verify.expectError(.conflict, "stale expected status") {
-                _ = try await store.transition(incident.id, in: org, from: .new, to: .closed, at: Fixture.time(30))
+                _ = try await store.transition(
+                    incident.id, in: org, from: .new, to: .closed, by: "alice", at: Fixture.time(30))
             }
             try verify.expectEqual(try await store.incident(incident.id, in: org)?.status, .investigating, "unchanged")
             try await verify.expectError(.notFound, "unknown incident") {
-                _ = try await store.transition(.random(), in: org, from: .new, to: .closed, at: Fixture.time(30))
+                _ = try await store.transition(
+                    .random(), in: org, from: .new, to: .closed, by: "alice", at: Fixture.time(30))
             }
 
         case .concurrentTransitionsHaveOneWinner:
@@ -91,7 +95,7 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
                     group.addTask {
                         do {
                             _ = try await store.transition(
-                                incident.id, in: org, from: .new, to: target, at: Fixture.time(20))
+                                incident.id, in: org, from: .new, to: target, by: "alice", at: Fixture.time(20))
                             return true
                         } catch let error as StorageError where error.code == .conflict {
                             return false
@@ -105,9 +109,9 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
         case .assignAndNotes:
             let incident = Fixture.incident(org: org, at: 10)
             try await store.save([incident])
-            let assigned = try await store.assign(incident.id, in: org, to: "bob", at: Fixture.time(20))
+            let assigned = try await store.assign(incident.id, in: org, to: "bob", by: "alice", at: Fixture.time(20))
             try verify.expectEqual(assigned.assignee, "bob", "assignee")
-            let cleared = try await store.assign(incident.id, in: org, to: nil, at: Fixture.time(21))
+            let cleared = try await store.assign(incident.id, in: org, to: nil, by: "bob", at: Fixture.time(21))
             try verify.expectEqual(cleared.assignee, nil, "assignee cleared")
             let note = IncidentNote(author: "bob", text: "blocked at firewall", createdAt: Fixture.time(30))
             _ = try await store.append(note, to: incident.id, in: org)
@@ -117,6 +121,55 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             try await verify.expectError(.notFound, "note on unknown incident") {
                 _ = try await store.append(note, to: .random(), in: org)
             }
+
+        case .workflowChangesAreAudited:
+            let incident = Fixture.incident(org: org, at: 10)
+            try await store.save([incident])
+            _ = try await store.transition(
+                incident.id, in: org, from: .new, to: .investigating, by: "alice", at: Fixture.time(20))
+            _ = try await store.assign(incident.id, in: org, to: "bob", by: "alice", at: Fixture.time(21))
+            _ = try await store.assign(incident.id, in: org, to: "bob", by: "alice", at: Fixture.time(22))
+            let note = IncidentNote(author: "bob", text: "contained", createdAt: Fixture.time(23))
+            _ = try await store.append(note, to: incident.id, in: org)
+            _ = try await store.append(note, to: incident.id, in: org)
+            let expected = [
+                IncidentActivity(.statusChanged, by: "alice", at: Fixture.time(20), from: "1", to: "2"),
+                IncidentActivity(.assigned, by: "alice", at: Fixture.time(21), to: "bob"),
+                IncidentActivity(.noteAdded, by: "bob", at: Fixture.time(23), to: note.id.rawValue),
+            ]
+            try verify.expectEqual(
+                try await store.incident(incident.id, in: org)?.history, expected,
+                "one entry per change, none for a repeated assignment or note")
+            _ = try? await store.transition(
+                incident.id, in: org, from: .new, to: .closed, by: "mallory", at: Fixture.time(30))
+            try verify.expectEqual(
+                try await store.incident(incident.id, in: org)?.history.count, 3, "a refused transition leaves no entry"
+            )
+
+        case .engineSavesKeepTheWorkflow:
+            let incident = Fixture.incident(org: org, at: 10)
+            try verify.expectEqual(try await store.saveKeepingWorkflow([incident]), [incident], "a new incident")
+            _ = try await store.transition(
+                incident.id, in: org, from: .new, to: .disrupted, by: "alice", at: Fixture.time(20))
+            let note = IncidentNote(author: "alice", text: "blocked", createdAt: Fixture.time(21))
+            _ = try await store.append(note, to: incident.id, in: org)
+            // The engine's copy predates the analyst's work and brings a new lead.
+            var engineView = incident
+            engineView.leads.append(incident.leads[0])
+            engineView.title = "more"
+            engineView.updatedAt = Fixture.time(30)
+            let saved = try await store.saveKeepingWorkflow([engineView])
+            let stored = try await store.incident(incident.id, in: org)
+            try verify.expectEqual(saved.first, stored, "returns what it stored")
+            try verify.expectEqual(stored?.status, .disrupted, "status kept")
+            try verify.expectEqual(stored?.notes, [note], "notes kept")
+            try verify.expectEqual(stored?.history.count, 2, "history kept")
+            try verify.expectEqual(stored?.leads.count, 2, "leads taken from the engine")
+            try verify.expectEqual(stored?.title, "more", "title taken from the engine")
+            var foreign = Fixture.incident(org: Fixture.org(), at: 10)
+            foreign.id = incident.id
+            try verify.expectEqual(try await store.saveKeepingWorkflow([foreign]), [], "another org's id is skipped")
+            try verify.expectEqual(try await store.incident(incident.id, in: org)?.title, "more", "owner keeps it")
 
         case .workUnitsCanBeManaged:
             let incident = Fixture.incident(org: org, at: 10)
@@ -160,10 +213,11 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
             try verify.expectEqual(try await store.incident(theirs.id, in: org), nil, "get")
             try verify.expectEqual(try await store.search(IncidentQuery(), in: org).total, 0, "search")
             try await verify.expectError(.notFound, "transition") {
-                _ = try await store.transition(theirs.id, in: org, from: .new, to: .closed, at: Fixture.time(20))
+                _ = try await store.transition(
+                    theirs.id, in: org, from: .new, to: .closed, by: "mallory", at: Fixture.time(20))
             }
             try await verify.expectError(.notFound, "assign") {
-                _ = try await store.assign(theirs.id, in: org, to: "mallory", at: Fixture.time(20))
+                _ = try await store.assign(theirs.id, in: org, to: "mallory", by: "mallory", at: Fixture.time(20))
             }
             // Writing a record under a foreign id must not take it over.
             var hijack = theirs

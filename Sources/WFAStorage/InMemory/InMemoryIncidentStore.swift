@@ -35,33 +35,48 @@ public actor InMemoryIncidentStore: IncidentStore {
         return incident
     }
 
-    public func transition(
-        _ id: Incident.ID, in org: Org.ID, from expected: IncidentStatus, to status: IncidentStatus, at time: Date
-    ) async throws -> Incident {
-        var incident = try self.existing(id, in: org)
-        guard incident.status == expected else { throw StorageError(.conflict, "incident status changed meanwhile") }
-        incident.status = status
-        incident.updatedAt = EpochMicroseconds.normalize(time)
+    public func saveKeepingWorkflow(_ batch: [Incident]) async throws -> [Incident] {
+        var saved: [Incident] = []
+        for incident in batch {
+            guard let stored = self.incidents[incident.id] else {
+                self.incidents[incident.id] = incident
+                saved.append(incident)
+                continue
+            }
+            guard stored.orgID == incident.orgID else { continue }
+            let merged = incident.keepingWorkflow(of: stored)
+            self.incidents[incident.id] = merged
+            saved.append(merged)
+        }
+        return saved
+    }
+
+    private func modify(_ id: Incident.ID, in org: Org.ID, _ change: (inout Incident) throws -> Void) throws
+        -> Incident
+    {
+        guard var incident = self.incidents[id], incident.orgID == org else {
+            throw StorageError(.notFound, "incident not found")
+        }
+        try change(&incident)
         self.incidents[id] = incident
         return incident
     }
 
-    public func assign(_ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, at time: Date) async throws -> Incident
-    {
-        var incident = try self.existing(id, in: org)
-        incident.assignee = assignee
-        incident.updatedAt = EpochMicroseconds.normalize(time)
-        self.incidents[id] = incident
-        return incident
+    public func transition(
+        _ id: Incident.ID, in org: Org.ID, from expected: IncidentStatus, to status: IncidentStatus,
+        by actor: User.ID, at time: Date
+    ) async throws -> Incident {
+        try self.modify(id, in: org) { try $0.applyTransition(from: expected, to: status, by: actor, at: time) }
+    }
+
+    public func assign(
+        _ id: Incident.ID, in org: Org.ID, to assignee: User.ID?, by actor: User.ID, at time: Date
+    ) async throws -> Incident {
+        try self.modify(id, in: org) { $0.applyAssignment(assignee, by: actor, at: time) }
     }
 
     public func append(_ note: IncidentNote, to id: Incident.ID, in org: Org.ID) async throws -> Incident {
-        var incident = try self.existing(id, in: org)
-        guard !incident.notes.contains(where: { $0.id == note.id }) else { return incident }
-        incident.notes.append(note)
-        incident.updatedAt = max(incident.updatedAt, note.createdAt)
-        self.incidents[id] = incident
-        return incident
+        try self.modify(id, in: org) { $0.applyNote(note) }
     }
 
     public func save(_ batch: [WorkUnit]) async throws {
