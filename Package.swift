@@ -156,6 +156,7 @@ let package = Package(
                 "WFAGraph",
                 "WFAMessaging",
                 "WFAHTTP",
+                "WFADetection",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -51,6 +51,30 @@ file_count=$(count "SELECT count(*) FROM artifacts WHERE source LIKE 'file:%'")
 echo "contract-test: stored $syslog_count syslog artifacts (want 2) and $file_count imported ones (want $expected)"
 [[ $syslog_count == 2 && $file_count == "$expected" ]] || { echo "contract-test: ingestion lost messages" >&2; exit 1; }
 
+# The incident workflow through the CLI: the two sshd failures above open an incident for their
+# address; an analyst works it with `wfa incidents` and `wfa work-units`, and its timeline shows it.
+echo "contract-test: incident workflow through the wfa CLI"
+wfa_cli() { WFA_API_KEY="$api_key" .build/debug/wfa "$@" --server "http://127.0.0.1:$port"; }
+incident=""
+for _ in $(seq 100); do
+    incident=$(wfa_cli incidents list --output json | python3 -c 'import json, sys; items = json.load(sys.stdin)["items"]; print(next((i["id"] for i in items if "203.0.113.9" in i["title"]), ""))')
+    [[ -n $incident ]] && break
+    sleep 0.1
+done
+[[ -n $incident ]] || { echo "contract-test: no incident for 203.0.113.9" >&2; exit 1; }
+wfa_cli incidents status "$incident" 2 --note "triaging"
+wfa_cli incidents status "$incident" 5 --expected 2
+if wfa_cli incidents status "$incident" 4 2>/dev/null; then
+    echo "contract-test: a disrupted incident was re-labelled closed" >&2; exit 1
+fi
+wfa_cli work-units add "$incident" --title "Block 203.0.113.9 at the edge" --priority 1 >/dev/null
+unit=$(wfa_cli work-units list "$incident" --output json | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')
+wfa_cli work-units update "$unit" --status complete --add-minutes 10 | grep -q "complete, priority 1, 10 min"
+timeline=$(wfa_cli incidents timeline "$incident")
+for expected in "Incident opened" "Authentication Failure" "to 2 (investigating)" "to 5 (disrupted)" "Note by"; do
+    grep -q "$expected" <<<"$timeline" || { echo "contract-test: timeline lacks '$expected':" >&2; echo "$timeline" >&2; exit 1; }
+done
+
 # A fixed seed keeps CI deterministic; run with SCHEMATHESIS_SEED unset locally to explore.
 schemathesis run openapi/openapi.yaml --url "http://127.0.0.1:$port/api/v1" \
     --header "Authorization: Bearer $token" --checks all --max-examples 50 \

@@ -20,7 +20,7 @@ public enum APIApplication {
             configuration: .init(dateTranscoder: WireDateTranscoder()),
             middlewares: [
                 MetricsMiddleware(factory: metricsFactory), ErrorMiddleware(),
-                AuthorizationMiddleware(authenticator: authenticator),
+                AuthorizationMiddleware(authenticator: authenticator), NullFieldMiddleware(),
             ])
         return transport
     }

@@ -41,9 +41,6 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
         try RequestValidation.length(body.title, of: "title", in: 1...200)
         try RequestValidation.length(body.details, of: "details", in: 0...10_000)
-        if body.assignee != nil && body.unassign == true {
-            throw APIError.invalid("give either assignee or unassign, not both")
-        }
         if let seconds = body.addSeconds, !(0...86_400).contains(seconds) {
             throw APIError.invalid("add_seconds must be 0 to 86400 (one day at a time)")
         }
@@ -53,8 +50,8 @@ extension APIHandler {
         if let details = body.details { unit.details = details }
         if let status = body.status { unit.status = WorkUnit.Status(rawValue: status.rawValue) ?? unit.status }
         if let priority { unit.priority = priority }
-        if let assignee = try await self.assignableUser(body.assignee, in: principal.orgID) { unit.assignee = assignee }
         if body.unassign == true { unit.assignee = nil }
+        if let assignee = try await self.assignableUser(body.assignee, in: principal.orgID) { unit.assignee = assignee }
         unit.timeSpentSeconds += body.addSeconds ?? 0
         unit.updatedAt = EpochMicroseconds.normalize(Date())
         try await self.storage.incidents.save([unit])

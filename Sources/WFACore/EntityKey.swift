@@ -14,9 +14,11 @@ public struct EntityKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
 
     /// Parses `type:value`; nil when there is no colon or either side is empty.
     public init?(_ text: String) {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let type = String(text[..<colon])
-        let value = String(text[text.index(after: colon)...])
+        // Searched by scalar: a combining mark or emoji modifier after the colon would otherwise
+        // fold it into one Character with the next scalar, and the colon would not be found.
+        guard let colon = text.unicodeScalars.firstIndex(of: ":") else { return nil }
+        let type = String(text.unicodeScalars[..<colon])
+        let value = String(text.unicodeScalars[text.unicodeScalars.index(after: colon)...])
         guard !type.isEmpty, !value.isEmpty else { return nil }
         self.type = NodeType(rawValue: type)
         self.value = value

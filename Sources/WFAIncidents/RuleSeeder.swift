@@ -44,7 +44,7 @@ public struct RuleSeeder: Sendable {
                 let url = sigmaDirectory.appendingPathComponent(path)
                 do {
                     let yaml = try String(contentsOf: url, encoding: .utf8)
-                    rules.append(try Self.sigmaRule(yaml: yaml, org: org, fallbackID: path, at: time))
+                    rules.append(try SigmaRule(compiling: yaml, org: org, fallbackID: path, at: time))
                 } catch {
                     report.problems.append("\(path): \(error)")
                 }
@@ -53,18 +53,5 @@ public struct RuleSeeder: Sendable {
             report.sigmaRules = rules.count
         }
         return report
-    }
-
-    /// A stored Sigma rule for `yaml`, indexed by its first document's fields; its id is the
-    /// rule's own `id` when it has one.
-    public static func sigmaRule(yaml: String, org: Org.ID, fallbackID: String, at time: Date = Date()) throws
-        -> SigmaRule
-    {
-        let definitions = try SigmaDefinition.parse(yaml: yaml)
-        let primary = definitions.first { $0.isCorrelation } ?? definitions[0]
-        return SigmaRule(
-            id: Identifier(primary.id ?? fallbackID), orgID: org, name: primary.title, yaml: yaml, level: primary.level,
-            logsourceProduct: primary.logsource.product, logsourceCategory: primary.logsource.category,
-            logsourceService: primary.logsource.service, tags: primary.tags, updatedAt: time)
     }
 }

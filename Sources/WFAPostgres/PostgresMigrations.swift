@@ -12,6 +12,7 @@ enum PostgresMigrations {
     static let all: [Migration] = [
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "partition creation safe across processes", sql: concurrentPartitions),
+        Migration(version: 3, name: "incidents.merged_into as a column", sql: mergedIntoColumn),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -272,5 +273,13 @@ enum PostgresMigrations {
             RETURN true;
         END
         $$;
+        """#
+
+    /// Listing skips merged incidents by a column: reading `doc->>'merged_into'` converts the whole
+    /// document, and fails on any note that holds a `\u0000` escape (valid JSON, invalid text).
+    static let mergedIntoColumn = #"""
+        ALTER TABLE incidents ADD COLUMN merged_into text COLLATE "C";
+        UPDATE incidents SET merged_into = substring(doc::text FROM '"merged_into":"([^"]+)"')
+            WHERE strpos(doc::text, '"merged_into"') > 0;
         """#
 }

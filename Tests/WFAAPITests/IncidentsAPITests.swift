@@ -115,6 +115,10 @@ struct IncidentsAPITests {
             let assigned = try self.data(
                 try await api.call("POST", "\(path)/assign", token: token, body: #"{"assignee":"\#(analyst.id)"}"#))
             #expect(assigned["assignee"] as? String == analyst.id.rawValue)
+            // An explicit null is refused rather than read as "absent".
+            let null = try #require(
+                try await api.call("POST", "\(path)/assign", token: token, body: #"{"assignee":null}"#))
+            #expect(null.status == 400 && null.body.contains("assignee is null"), "\(null.body)")
             let cleared = try self.data(try await api.call("POST", "\(path)/assign", token: token, body: "{}"))
             #expect(cleared["assignee"] == nil)
             let noted = try #require(

@@ -39,6 +39,11 @@ struct PermissionMatrixTests {
             try await api.storage.incidents.save([unit])
             return unit
         }
+        func freshLeadRule() async throws -> LeadRule {
+            let rule = LeadRule(orgID: "acme", name: "r", criteria: #"program = "sshd""#)
+            try await api.storage.rules.save([rule])
+            return rule
+        }
         switch operationID {
         case "getStatus": return ("/status", nil)
         case "getMetrics": return ("/metrics", nil)
@@ -113,6 +118,34 @@ struct PermissionMatrixTests {
         case "updateWorkUnit":
             return ("/work-units/\(try await freshWorkUnit().id)", #"{"status":"complete","add_seconds":60}"#)
         case "deleteWorkUnit": return ("/work-units/\(try await freshWorkUnit().id)", nil)
+        case "listLeadRules": return ("/lead-rules", nil)
+        case "createLeadRule": return ("/lead-rules", #"{"name":"r","criteria":"program = \"sshd\""}"#)
+        case "getLeadRule": return ("/lead-rules/\(try await freshLeadRule().id)", nil)
+        case "updateLeadRule":
+            return ("/lead-rules/\(try await freshLeadRule().id)", #"{"name":"r","criteria":"program = \"su\""}"#)
+        case "deleteLeadRule": return ("/lead-rules/\(try await freshLeadRule().id)", nil)
+        case "listClassificationRules": return ("/classification-rules", nil)
+        case "createClassificationRule", "updateClassificationRule", "getClassificationRule",
+            "deleteClassificationRule":
+            let rule = ClassificationRule(
+                orgID: "acme", name: "c", priority: 1, criteria: #"program = "sshd""#, streamName: "ssh",
+                severityCode: .medium)
+            try await api.storage.rules.save([rule])
+            let body =
+                #"{"name":"c","priority":1,"criteria":"program = \"sshd\"","stream_name":"ssh","severity_code":3}"#
+            return operationID == "createClassificationRule"
+                ? ("/classification-rules", body)
+                : ("/classification-rules/\(rule.id)", operationID == "updateClassificationRule" ? body : nil)
+        case "listSigmaRules": return ("/sigma-rules", nil)
+        case "createSigmaRule", "updateSigmaRule", "getSigmaRule", "deleteSigmaRule":
+            let yaml = "title: t\nlogsource: {product: linux}\ndetection:\n  k: [x]\n  condition: k\n"
+            let rule = SigmaRule(id: .random(), orgID: "acme", name: "t", yaml: yaml)
+            try await api.storage.rules.save([rule])
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: ["yaml": yaml]), as: UTF8.self)
+            return operationID == "createSigmaRule"
+                ? ("/sigma-rules", body)
+                : ("/sigma-rules/\(rule.id)", operationID == "updateSigmaRule" ? body : nil)
+        case "testRule": return ("/rules/test", #"{"kind":"lead","criteria":"program = \"sshd\""}"#)
         case "listObservations": return ("/observations?node_id=ip:203.0.113.9", nil)
         case "createObservation": return ("/observations", #"{"text":"seen on the proxy","node_id":"ip:203.0.113.9"}"#)
         case "listDeadLetters": return ("/bus/dead-letters", nil)

@@ -48,7 +48,7 @@ struct PostgresIncidentStore: IncidentStore {
             incident.id.rawValue, incident.orgID.rawValue, TimestampFormat.string(from: incident.createdAt),
             TimestampFormat.string(from: incident.updatedAt), String(incident.status.rawValue),
             String(IncidentSeverity.allCases.firstIndex(of: incident.severity) ?? 0), incident.assignee?.rawValue,
-            try DocumentCoding.encode(incident),
+            try DocumentCoding.encode(incident), incident.mergedInto?.rawValue,
         ]
     }
 
@@ -56,11 +56,11 @@ struct PostgresIncidentStore: IncidentStore {
     private static func upsert(_ row: [String?], using connection: LibPQConnection) throws {
         try connection.query(
             """
-            INSERT INTO incidents (id, org_id, created_at, updated_at, status, severity_rank, assignee, doc)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            INSERT INTO incidents (id, org_id, created_at, updated_at, status, severity_rank, assignee, doc, merged_into)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                 status = EXCLUDED.status, severity_rank = EXCLUDED.severity_rank, assignee = EXCLUDED.assignee,
-                doc = EXCLUDED.doc
+                doc = EXCLUDED.doc, merged_into = EXCLUDED.merged_into
             WHERE incidents.org_id = EXCLUDED.org_id
             """, row)
     }
@@ -88,7 +88,7 @@ struct PostgresIncidentStore: IncidentStore {
             filter.add("severity_rank >= $?", String(IncidentSeverity.allCases.firstIndex(of: minimum) ?? 0))
         }
         if let assignee = query.assignee { filter.add("assignee = $?", assignee.rawValue) }
-        if !query.includeMerged { filter.add("doc->>'merged_into' IS NULL") }
+        if !query.includeMerged { filter.add("merged_into IS NULL") }
         return try await self.database.pool.withConnection { [filter] connection in
             try connection.page(
                 Incident.self, table: "incidents", filter: filter, orderBy: "created_at DESC, id DESC", page: page)

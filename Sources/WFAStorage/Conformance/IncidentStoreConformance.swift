@@ -26,10 +26,13 @@ public enum IncidentStoreConformance: String, CaseIterable, Sendable, CustomStri
         switch self {
         case .incidentsReadBackUnchanged:
             var incident = Fixture.incident(org: org, at: 10)
-            incident.notes = [IncidentNote(author: "u1", text: "looks bad", createdAt: Fixture.time(11))]
+            // A NUL is valid in a JSON string but not in database text; it must neither fail nor vanish.
+            incident.notes = [IncidentNote(author: "u1", text: "looks bad\u{0}", createdAt: Fixture.time(11))]
             incident.assignee = "u1"
             try await store.save([incident])
             try verify.expectEqual(try await store.incident(incident.id, in: org), incident, "read back")
+            try verify.expectEqual(
+                try await store.search(IncidentQuery(includeMerged: false), in: org).items, [incident], "listed")
             try verify.expectEqual(try await store.incident(.random(), in: org), nil, "unknown id")
 
         case .saveReplacesByID:

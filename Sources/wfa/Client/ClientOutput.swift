@@ -36,6 +36,21 @@ extension Components.Responses.TooManyRequests: ErrorEnvelopeResponse {
 extension Components.Responses.Unavailable: ErrorEnvelopeResponse {
     var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
 }
+extension Operations.ChangeIncidentStatus.Output.Conflict: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
+extension Operations.AssignIncident.Output.NotFound: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
+extension Operations.CreateWorkUnit.Output.NotFound: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
+extension Operations.UpdateWorkUnit.Output.NotFound: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
+extension Operations.CreateObservation.Output.NotFound: ErrorEnvelopeResponse {
+    var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
+}
 extension Operations.CreateUser.Output.NotFound: ErrorEnvelopeResponse {
     var envelope: Components.Schemas.ErrorResponse? { try? self.body.json }
 }

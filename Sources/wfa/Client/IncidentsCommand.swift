@@ -6,8 +6,8 @@ import WFAClient
 struct IncidentsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "incidents",
-        abstract: "List incidents and show one with its leads and the reasons for its score.",
-        subcommands: [List.self, Get.self])
+        abstract: "List and work incidents: status, assignee, notes, timeline.",
+        subcommands: [List.self, Get.self, Status.self, Assign.self, Note.self, Timeline.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List incidents, newest first.")
@@ -88,5 +88,90 @@ struct IncidentsCommand: AsyncParsableCommand {
             case let other: throw ClientOutput.failure(other)
             }
         }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an incident to another status.",
+            discussion: """
+                Statuses: 1 New, 2 Investigating, 3 Resolved (true positive), 4 Closed (false positive), \
+                5 Disrupted. A resolved, closed or disrupted incident can only be reopened to 2.
+                """)
+        @Argument(help: "The incident ID.") var id: String
+        @Argument(help: "The new status, 1-5.") var status: Int
+        @Option(help: "Change only if the incident is still in this status.") var expected: Int?
+        @Option(help: "A note to add with the change.") var note: String?
+        @OptionGroup var client: ClientOptions
+
+        func run() async throws {
+            let body = Components.Schemas.StatusChangeRequest(
+                status: self.status, expectedStatus: self.expected, note: self.note)
+            switch try await self.client.client().changeIncidentStatus(path: .init(id: self.id), body: .json(body)) {
+            case .ok(let ok): try IncidentsCommand.printChange(try ok.body.json.data, output: self.client.output)
+            case let other: throw ClientOutput.failure(other)
+            }
+        }
+    }
+
+    struct Assign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign an incident to a user, or clear it.")
+        @Argument(help: "The incident ID.") var id: String
+        @Argument(help: "The user ID (`wfa users list`); leave out with --clear.") var user: String?
+        @Flag(help: "Clear the assignee.") var clear = false
+        @OptionGroup var client: ClientOptions
+
+        func validate() throws {
+            guard (self.user == nil) == self.clear else { throw ValidationError("give a user ID, or --clear") }
+        }
+
+        func run() async throws {
+            let body = Components.Schemas.AssignRequest(assignee: self.user)
+            switch try await self.client.client().assignIncident(path: .init(id: self.id), body: .json(body)) {
+            case .ok(let ok): try IncidentsCommand.printChange(try ok.body.json.data, output: self.client.output)
+            case let other: throw ClientOutput.failure(other)
+            }
+        }
+    }
+
+    struct Note: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a note to an incident.")
+        @Argument(help: "The incident ID.") var id: String
+        @Argument(help: "The note's text.") var text: String
+        @OptionGroup var client: ClientOptions
+
+        func run() async throws {
+            let body = Components.Schemas.NoteRequest(text: self.text)
+            switch try await self.client.client().addIncidentNote(path: .init(id: self.id), body: .json(body)) {
+            case .created(let created):
+                try IncidentsCommand.printChange(try created.body.json.data, output: self.client.output)
+            case let other: throw ClientOutput.failure(other)
+            }
+        }
+    }
+
+    struct Timeline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what happened to an incident: its leads and every change, oldest first.")
+        @Argument(help: "The incident ID.") var id: String
+        @OptionGroup var client: ClientOptions
+
+        func run() async throws {
+            switch try await self.client.client().getIncidentTimeline(path: .init(id: self.id)) {
+            case .ok(let ok):
+                let entries = try ok.body.json.data
+                if self.client.output == .json { return try ClientOutput.printJSON(entries) }
+                ClientOutput.printTable(
+                    ["TIME", "WHAT", "SUMMARY"],
+                    entries.map { [GraphCommand.time($0.at), $0._type.rawValue, String($0.summary.prefix(100))] })
+            case let other: throw ClientOutput.failure(other)
+            }
+        }
+    }
+
+    static func printChange(_ incident: Components.Schemas.Incident, output: ClientOptions.OutputFormat) throws {
+        if output == .json { return try ClientOutput.printJSON(incident) }
+        print(
+            "\(incident.id): status \(incident.status), assignee \(incident.assignee ?? "none"), "
+                + "\(incident.notes.count) note\(incident.notes.count == 1 ? "" : "s")")
     }
 }
