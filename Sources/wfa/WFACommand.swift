@@ -16,7 +16,7 @@ struct WFACommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, LoginCommand.self, StatusCommand.self, UsersCommand.self, RolesCommand.self,
             APIKeysCommand.self, ImportCommand.self, ArtifactsCommand.self, GraphCommand.self, IncidentsCommand.self,
-            WorkUnitsCommand.self, ObservationsCommand.self,
+            WorkUnitsCommand.self, ObservationsCommand.self, RulesCommand.self,
             DeadLettersCommand.self,
             ParseCommand.self,
             DatabaseCommand.self, BenchCommand.self,
