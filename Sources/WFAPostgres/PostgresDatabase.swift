@@ -92,7 +92,8 @@ public final class PostgresDatabase: Sendable {
             incidents: PostgresIncidentStore(database: self),
             rules: PostgresRuleStore(database: self),
             reports: PostgresReportStore(database: self),
-            directory: PostgresDirectoryStore(database: self))
+            directory: PostgresDirectoryStore(database: self),
+            notifications: PostgresNotificationStore(database: self))
     }
 
     /// The schema version the database is at.

@@ -13,6 +13,7 @@ enum PostgresMigrations {
         Migration(version: 1, name: "initial schema", sql: initialSchema),
         Migration(version: 2, name: "partition creation safe across processes", sql: concurrentPartitions),
         Migration(version: 3, name: "incidents.merged_into as a column", sql: mergedIntoColumn),
+        Migration(version: 4, name: "notification channels, rules and deliveries", sql: notifications),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -281,5 +282,23 @@ enum PostgresMigrations {
         ALTER TABLE incidents ADD COLUMN merged_into text COLLATE "C";
         UPDATE incidents SET merged_into = substring(doc::text FROM '"merged_into":"([^"]+)"')
             WHERE strpos(doc::text, '"merged_into"') > 0;
+        """#
+
+    static let notifications = #"""
+        CREATE TABLE notification_config (
+            org_id text COLLATE "C" NOT NULL,
+            kind text NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            name text NOT NULL,
+            doc json NOT NULL,
+            PRIMARY KEY (org_id, kind, id)
+        );
+        CREATE TABLE notification_deliveries (
+            id text COLLATE "C" PRIMARY KEY,
+            org_id text COLLATE "C" NOT NULL,
+            created_at timestamptz NOT NULL,
+            doc json NOT NULL
+        );
+        CREATE INDEX notification_deliveries_org_time ON notification_deliveries (org_id, created_at DESC, id DESC);
         """#
 }

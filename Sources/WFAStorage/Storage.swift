@@ -6,6 +6,7 @@ public struct Storage: Sendable {
     public var rules: any RuleStore
     public var reports: any ReportStore
     public var directory: any DirectoryStore
+    public var notifications: any NotificationStore
 
     public init(
         artifacts: any ArtifactStore,
@@ -13,7 +14,8 @@ public struct Storage: Sendable {
         incidents: any IncidentStore,
         rules: any RuleStore,
         reports: any ReportStore,
-        directory: any DirectoryStore
+        directory: any DirectoryStore,
+        notifications: any NotificationStore
     ) {
         self.artifacts = artifacts
         self.graph = graph
@@ -21,5 +23,6 @@ public struct Storage: Sendable {
         self.rules = rules
         self.reports = reports
         self.directory = directory
+        self.notifications = notifications
     }
 }

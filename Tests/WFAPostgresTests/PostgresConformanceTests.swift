@@ -54,4 +54,13 @@ struct PostgresConformanceTests {
             try await RetentionSweeperConformance.sweepHonoursEachCategory.check { database.storage }
         }
     }
+
+    @Test(
+        "PostgreSQL notification store keeps every NotificationStore promise",
+        arguments: NotificationStoreConformance.allCases)
+    func notificationStoreConforms(_ property: NotificationStoreConformance) async throws {
+        try await TestDatabase.withFreshDatabase { database, _ in
+            try await property.check { database.storage.notifications }
+        }
+    }
 }

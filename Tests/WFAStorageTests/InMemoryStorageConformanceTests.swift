@@ -37,4 +37,11 @@ struct InMemoryStorageConformanceTests {
     func retentionSweepHonoursEachCategory() async throws {
         try await RetentionSweeperConformance.sweepHonoursEachCategory.check { Storage.inMemory() }
     }
+
+    @Test(
+        "in-memory notification store keeps every NotificationStore promise",
+        arguments: NotificationStoreConformance.allCases)
+    func notificationStoreConforms(_ property: NotificationStoreConformance) async throws {
+        try await property.check { InMemoryNotificationStore() }
+    }
 }

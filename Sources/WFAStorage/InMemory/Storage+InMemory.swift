@@ -7,6 +7,6 @@ extension Storage {
             incidents: InMemoryIncidentStore(),
             rules: InMemoryRuleStore(),
             reports: InMemoryReportStore(),
-            directory: InMemoryDirectoryStore())
+            directory: InMemoryDirectoryStore(), notifications: InMemoryNotificationStore())
     }
 }
