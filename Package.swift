@@ -122,6 +122,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "WFANotifications",
+            dependencies: [
+                "WFACore",
+                "WFAStorage",
+                "WFAMessaging",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "WFAHTTP",
             dependencies: [
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -157,6 +169,7 @@ let package = Package(
                 "WFAMessaging",
                 "WFAHTTP",
                 "WFADetection",
+                "WFANotifications",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -195,6 +208,7 @@ let package = Package(
                 "WFAMessaging",
                 "WFAGraph",
                 "WFAIncidents",
+                "WFANotifications",
                 "WFADetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -269,6 +283,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFANotificationsTests",
+            dependencies: [
+                "WFANotifications", "WFACore", "WFAStorage", "WFAMessaging", "WFAHTTP", "WFATestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "WFAIncidentsTests",
             dependencies: [

@@ -1,0 +1,207 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+import WFACore
+import WFAHTTP
+import WFAMessaging
+import WFANotifications
+import WFAStorage
+
+/// Webhooks received by a real HTTP server on loopback: signed, retried, filtered, cooled down.
+struct NotifierTests {
+    /// One request the loopback receiver got.
+    struct Received: Sendable {
+        var path: String
+        var headers: [String: String]
+        var body: Data
+    }
+
+    /// What the receiver saw and what it answers next; shared with its responder.
+    final class Recorder: Sendable {
+        let requests = Mutex<[Received]>([])
+        let statuses: Mutex<[HTTPResponse.Status]>
+
+        init(statuses: [HTTPResponse.Status]) {
+            self.statuses = Mutex(statuses)
+        }
+
+        func answer(_ request: HTTPServerRequest) -> HTTPServerResponse {
+            var headers: [String: String] = [:]
+            for field in request.head.headerFields { headers[field.name.canonicalName.lowercased()] = field.value }
+            let received = Received(
+                path: request.head.path ?? "", headers: headers, body: Data(request.body.readableBytesView))
+            self.requests.withLock { $0.append(received) }
+            let status = self.statuses.withLock { $0.isEmpty ? HTTPResponse.Status.noContent : $0.removeFirst() }
+            return HTTPServerResponse(status: status, body: "")
+        }
+    }
+
+    /// An HTTP server on a free loopback port that records requests and answers with `statuses`
+    /// in turn (then 204).
+    final class Receiver: Sendable {
+        let recorder: Recorder
+        let server: HTTPServer
+        let running: Task<Void, any Error>
+
+        init(statuses: [HTTPResponse.Status] = []) async throws {
+            let recorder = Recorder(statuses: statuses)
+            self.recorder = recorder
+            let server = try await HTTPServer(
+                configuration: .init(host: "127.0.0.1", port: 0),
+                responder: ClosureResponder { request, _ in recorder.answer(request) },
+                logger: Logger(label: "receiver"))
+            self.server = server
+            self.running = Task { try await server.run() }
+        }
+
+        var received: [Received] { self.recorder.requests.withLock { $0 } }
+
+        var url: URL { URL(string: "http://127.0.0.1:\(self.server.localPort)/hook")! }
+
+        func stop() async {
+            self.server.shutDownGracefully()
+            _ = try? await self.running.value
+        }
+    }
+
+    static let org = Org.ID("acme")
+
+    static func incident(severity: IncidentSeverity = .high) -> Incident {
+        Incident(
+            orgID: Self.org, title: "SSH brute force from 203.0.113.9", severity: severity, suspicionScore: 0.72,
+            firstObservedAt: Date(), lastObservedAt: Date(), mitreTechniques: ["T1110"])
+    }
+
+    static func event(_ incident: Incident, _ action: IncidentActivity.Action, at time: Date = Date()) throws
+        -> BusMessage
+    {
+        let activity = IncidentActivity(action, by: "analyst-1", at: time, from: "1", to: "5")
+        return try BusMessage.incidentEvent(IncidentEvent(kind: .updated, incident: incident, activities: [activity]))
+    }
+
+    static func notifier(_ store: any NotificationStore) -> Notifier {
+        Notifier(
+            bus: InProcessBus(), store: store,
+            sender: NotificationSender(
+                transport: URLSessionWebhookTransport(timeout: 5),
+                retry: .init(attempts: 3, firstDelay: .milliseconds(20)), userAgent: "wfa-test"),
+            logger: Logger(label: "notifier"))
+    }
+
+    @Test("a generic webhook is signed with HMAC-SHA256 over timestamp and body, and the receiver can verify it")
+    func signedWebhook() async throws {
+        let receiver = try await Receiver()
+        let store = InMemoryNotificationStore()
+        let channel = NotificationChannel(
+            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "a shared secret value")
+        try await store.save(channel)
+        try await store.save(
+            NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: [.statusChanged]))
+        let incident = Self.incident()
+        let deliveries = try await Self.notifier(store).process([try Self.event(incident, .statusChanged)])
+        await receiver.stop()
+
+        #expect(deliveries.map(\.status) == [.sent])
+        let request = try #require(receiver.received.first)
+        let timestamp = try #require(request.headers["x-wfa-timestamp"].flatMap(Int.init))
+        let signature = try #require(request.headers["x-wfa-signature"])
+        // Checked independently of WebhookSignature: HMAC-SHA256(secret, "<timestamp>.<body>").
+        var signed = Data("\(timestamp).".utf8)
+        signed.append(request.body)
+        let code = HMAC<SHA256>.authenticationCode(
+            for: signed, using: SymmetricKey(data: Data("a shared secret value".utf8)))
+        #expect(signature == "sha256=" + code.map { String(format: "%02x", $0) }.joined())
+        #expect(
+            WebhookSignature.isValid(
+                signature: signature, body: request.body, timestamp: timestamp, secret: "a shared secret value"))
+        #expect(
+            !WebhookSignature.isValid(
+                signature: signature, body: request.body + Data("x".utf8), timestamp: timestamp,
+                secret: "a shared secret value"))
+        #expect(request.headers["x-wfa-event"] == "incident.status_changed")
+
+        let body = try #require(try JSONSerialization.jsonObject(with: request.body) as? [String: Any])
+        #expect(body["event"] as? String == "incident.status_changed")
+        #expect((body["incident"] as? [String: Any])?["id"] as? String == incident.id.rawValue)
+        #expect((body["change"] as? [String: Any])?["to"] as? String == "5")
+        #expect(try await store.deliveries(in: Self.org, page: PageRequest()).items.map(\.status) == [.sent])
+    }
+
+    @Test("a receiver's 503 is retried with backoff; a 400 is final; both are in the delivery history")
+    func retries() async throws {
+        let flaky = try await Receiver(statuses: [.serviceUnavailable, .internalServerError])
+        let refusing = try await Receiver(statuses: [.badRequest])
+        let store = InMemoryNotificationStore()
+        let first = NotificationChannel(orgID: Self.org, name: "a", kind: .webhook, url: flaky.url, signingSecret: "k")
+        let second = NotificationChannel(orgID: Self.org, name: "b", kind: .slack, url: refusing.url)
+        for channel in [first, second] {
+            try await store.save(channel)
+            try await store.save(
+                NotificationRule(orgID: Self.org, name: channel.name, channelID: channel.id, events: [.created]))
+        }
+        let deliveries = try await Self.notifier(store).process([try Self.event(Self.incident(), .created)])
+        await flaky.stop()
+        await refusing.stop()
+
+        let byChannel = Dictionary(uniqueKeysWithValues: deliveries.map { ($0.channelID, $0) })
+        #expect(byChannel[first.id]?.status == .sent && byChannel[first.id]?.attempts == 3)
+        #expect(byChannel[second.id]?.status == .failed && byChannel[second.id]?.attempts == 1)
+        #expect(byChannel[second.id]?.responseStatus == 400)
+        #expect(flaky.received.count == 3)
+        let slack = try #require(refusing.received.first)
+        let text = try #require(try JSONSerialization.jsonObject(with: slack.body) as? [String: String])["text"]
+        #expect(text?.hasPrefix("[HIGH] New incident: SSH brute force from 203.0.113.9") == true)
+        #expect(try await store.deliveries(in: Self.org, page: PageRequest()).total == 2)
+    }
+
+    @Test("rules filter by event and severity, and a cooldown holds back repeats for the same incident")
+    func filtersAndCooldown() async throws {
+        let receiver = try await Receiver()
+        let store = InMemoryNotificationStore()
+        let channel = NotificationChannel(
+            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")
+        try await store.save(channel)
+        try await store.save(
+            NotificationRule(
+                orgID: Self.org, name: "high notes", channelID: channel.id, events: [.noteAdded],
+                minimumSeverity: .high,
+                cooldownSeconds: 600))
+        let notifier = Self.notifier(store)
+        let start = Date()
+        let high = Self.incident(severity: .high)
+        let low = Self.incident(severity: .low)
+        var sent = try await notifier.process([
+            try Self.event(high, .noteAdded, at: start),
+            try Self.event(low, .noteAdded, at: start),
+            try Self.event(high, .statusChanged, at: start),
+        ])
+        sent += try await notifier.process([try Self.event(high, .noteAdded, at: start.addingTimeInterval(60))])
+        sent += try await notifier.process([try Self.event(high, .noteAdded, at: start.addingTimeInterval(601))])
+        await receiver.stop()
+        #expect(sent.count == 2, "the first note, then the one after the cooldown")
+        #expect(sent.allSatisfy { $0.incidentID == high.id })
+        #expect(receiver.received.count == 2)
+    }
+
+    @Test("a redelivered event gets the same delivery id, so receivers and the history de-duplicate")
+    func redeliveryKeepsTheID() async throws {
+        let receiver = try await Receiver()
+        let store = InMemoryNotificationStore()
+        let channel = NotificationChannel(
+            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")
+        try await store.save(channel)
+        try await store.save(NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: [.created]))
+        let message = try Self.event(Self.incident(), .created, at: Date(timeIntervalSince1970: 1_800_000_000))
+        let first = try await Self.notifier(store).process([message])
+        let again = try await Self.notifier(store).process([message])
+        await receiver.stop()
+        #expect(first.map(\.id) == again.map(\.id))
+        let ids = Set(receiver.received.compactMap { $0.headers["x-wfa-delivery"] })
+        #expect(ids.count == 1)
+        #expect(try await store.deliveries(in: Self.org, page: PageRequest()).total == 1)
+    }
+}
