@@ -224,6 +224,9 @@ let package = Package(
         .target(
             name: "WFATestSupport",
             dependencies: [
+                "WFAHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -236,7 +239,7 @@ let package = Package(
             name: "WFAAPITests",
             dependencies: [
                 "WFAAPI", "WFAHTTP", "WFAStorage", "WFACore", "WFATestSupport", "WFAClient", "WFAGraph",
-                "WFAParsing", "WFAMessaging",
+                "WFAParsing", "WFAMessaging", "WFANotifications",
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings

@@ -4,6 +4,7 @@ import OpenAPIRuntime
 import WFACore
 public import WFAIngestion
 public import WFAMessaging
+public import WFANotifications
 public import WFAStorage
 
 /// Implements the operations of the API document (`APIProtocol`, generated). The operations are
@@ -24,12 +25,17 @@ public struct APIHandler: APIProtocol {
     /// The metrics of the process in Prometheus text format (the executable owns the registry).
     let metricsText: @Sendable () -> String
     let logger: Logger
+    /// Sends `POST /notification-channels/{id}/test` (one attempt: the caller is waiting).
+    let notificationSender: NotificationSender
 
     public init(
         storage: Storage, signer: TokenSigner, hasher: PasswordHasher = PasswordHasher(),
         throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, bus: (any Bus)? = nil,
-        version: String, metricsText: @escaping @Sendable () -> String, logger: Logger = Logger(label: "wfa.api")
+        version: String, metricsText: @escaping @Sendable () -> String, logger: Logger = Logger(label: "wfa.api"),
+        notificationSender: NotificationSender = NotificationSender(
+            transport: URLSessionWebhookTransport(), retry: .init(attempts: 1))
     ) {
+        self.notificationSender = notificationSender
         self.logger = logger
         self.bus = bus
         self.ingestor = ingestor ?? Ingestor(sink: StorageArtifactSink(store: storage.artifacts))

@@ -12,7 +12,8 @@ public struct NullFieldMiddleware: ServerMiddleware {
     static let checked: Set<String> = [
         "changeIncidentStatus", "assignIncident", "addIncidentNote", "createWorkUnit", "updateWorkUnit",
         "createObservation", "createLeadRule", "updateLeadRule", "createClassificationRule",
-        "updateClassificationRule", "createSigmaRule", "updateSigmaRule", "testRule",
+        "updateClassificationRule", "createSigmaRule", "updateSigmaRule", "testRule", "createNotificationChannel",
+        "createNotificationRule",
     ]
     /// Bodies of these operations are small; a larger one is refused before it is read.
     static let maximumBodyBytes = 1 << 20

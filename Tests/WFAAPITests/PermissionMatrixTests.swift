@@ -44,6 +44,14 @@ struct PermissionMatrixTests {
             try await api.storage.rules.save([rule])
             return rule
         }
+        func freshChannel() async throws -> NotificationChannel {
+            // Port 9 (discard) on loopback: a test send fails fast and is recorded as failed.
+            let channel = NotificationChannel(
+                orgID: "acme", name: "hook", kind: .webhook, url: URL(string: "http://127.0.0.1:9/hook")!,
+                signingSecret: "0123456789abcdef")
+            try await api.storage.notifications.save(channel)
+            return channel
+        }
         switch operationID {
         case "getStatus": return ("/status", nil)
         case "getMetrics": return ("/metrics", nil)
@@ -146,6 +154,23 @@ struct PermissionMatrixTests {
                 ? ("/sigma-rules", body)
                 : ("/sigma-rules/\(rule.id)", operationID == "updateSigmaRule" ? body : nil)
         case "testRule": return ("/rules/test", #"{"kind":"lead","criteria":"program = \"sshd\""}"#)
+        case "listNotificationChannels": return ("/notification-channels", nil)
+        case "createNotificationChannel":
+            return ("/notification-channels", #"{"name":"hook","kind":"webhook","url":"http://127.0.0.1:9/hook"}"#)
+        case "deleteNotificationChannel": return ("/notification-channels/\(try await freshChannel().id)", nil)
+        case "testNotificationChannel": return ("/notification-channels/\(try await freshChannel().id)/test", nil)
+        case "listNotificationRules": return ("/notification-rules", nil)
+        case "createNotificationRule":
+            return (
+                "/notification-rules",
+                #"{"name":"r","channel_id":"\#(try await freshChannel().id)","events":["incident.created"]}"#
+            )
+        case "deleteNotificationRule":
+            let rule = NotificationRule(
+                orgID: "acme", name: "r", channelID: try await freshChannel().id, events: [.created])
+            try await api.storage.notifications.save(rule)
+            return ("/notification-rules/\(rule.id)", nil)
+        case "listNotificationDeliveries": return ("/notification-deliveries", nil)
         case "listObservations": return ("/observations?node_id=ip:203.0.113.9", nil)
         case "createObservation": return ("/observations", #"{"text":"seen on the proxy","node_id":"ip:203.0.113.9"}"#)
         case "listDeadLetters": return ("/bus/dead-letters", nil)

@@ -10,64 +10,10 @@ import WFAHTTP
 import WFAMessaging
 import WFANotifications
 import WFAStorage
+import WFATestSupport
 
 /// Webhooks received by a real HTTP server on loopback: signed, retried, filtered, cooled down.
 struct NotifierTests {
-    /// One request the loopback receiver got.
-    struct Received: Sendable {
-        var path: String
-        var headers: [String: String]
-        var body: Data
-    }
-
-    /// What the receiver saw and what it answers next; shared with its responder.
-    final class Recorder: Sendable {
-        let requests = Mutex<[Received]>([])
-        let statuses: Mutex<[HTTPResponse.Status]>
-
-        init(statuses: [HTTPResponse.Status]) {
-            self.statuses = Mutex(statuses)
-        }
-
-        func answer(_ request: HTTPServerRequest) -> HTTPServerResponse {
-            var headers: [String: String] = [:]
-            for field in request.head.headerFields { headers[field.name.canonicalName.lowercased()] = field.value }
-            let received = Received(
-                path: request.head.path ?? "", headers: headers, body: Data(request.body.readableBytesView))
-            self.requests.withLock { $0.append(received) }
-            let status = self.statuses.withLock { $0.isEmpty ? HTTPResponse.Status.noContent : $0.removeFirst() }
-            return HTTPServerResponse(status: status, body: "")
-        }
-    }
-
-    /// An HTTP server on a free loopback port that records requests and answers with `statuses`
-    /// in turn (then 204).
-    final class Receiver: Sendable {
-        let recorder: Recorder
-        let server: HTTPServer
-        let running: Task<Void, any Error>
-
-        init(statuses: [HTTPResponse.Status] = []) async throws {
-            let recorder = Recorder(statuses: statuses)
-            self.recorder = recorder
-            let server = try await HTTPServer(
-                configuration: .init(host: "127.0.0.1", port: 0),
-                responder: ClosureResponder { request, _ in recorder.answer(request) },
-                logger: Logger(label: "receiver"))
-            self.server = server
-            self.running = Task { try await server.run() }
-        }
-
-        var received: [Received] { self.recorder.requests.withLock { $0 } }
-
-        var url: URL { URL(string: "http://127.0.0.1:\(self.server.localPort)/hook")! }
-
-        func stop() async {
-            self.server.shutDownGracefully()
-            _ = try? await self.running.value
-        }
-    }
-
     static let org = Org.ID("acme")
 
     static func incident(severity: IncidentSeverity = .high) -> Incident {
@@ -94,7 +40,7 @@ struct NotifierTests {
 
     @Test("a generic webhook is signed with HMAC-SHA256 over timestamp and body, and the receiver can verify it")
     func signedWebhook() async throws {
-        let receiver = try await Receiver()
+        let receiver = try await WebhookReceiver()
         let store = InMemoryNotificationStore()
         let channel = NotificationChannel(
             orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "a shared secret value")
@@ -133,8 +79,8 @@ struct NotifierTests {
 
     @Test("a receiver's 503 is retried with backoff; a 400 is final; both are in the delivery history")
     func retries() async throws {
-        let flaky = try await Receiver(statuses: [.serviceUnavailable, .internalServerError])
-        let refusing = try await Receiver(statuses: [.badRequest])
+        let flaky = try await WebhookReceiver(statuses: [.serviceUnavailable, .internalServerError])
+        let refusing = try await WebhookReceiver(statuses: [.badRequest])
         let store = InMemoryNotificationStore()
         let first = NotificationChannel(orgID: Self.org, name: "a", kind: .webhook, url: flaky.url, signingSecret: "k")
         let second = NotificationChannel(orgID: Self.org, name: "b", kind: .slack, url: refusing.url)
@@ -160,7 +106,7 @@ struct NotifierTests {
 
     @Test("rules filter by event and severity, and a cooldown holds back repeats for the same incident")
     func filtersAndCooldown() async throws {
-        let receiver = try await Receiver()
+        let receiver = try await WebhookReceiver()
         let store = InMemoryNotificationStore()
         let channel = NotificationChannel(
             orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")
@@ -189,7 +135,7 @@ struct NotifierTests {
 
     @Test("a redelivered event gets the same delivery id, so receivers and the history de-duplicate")
     func redeliveryKeepsTheID() async throws {
-        let receiver = try await Receiver()
+        let receiver = try await WebhookReceiver()
         let store = InMemoryNotificationStore()
         let channel = NotificationChannel(
             orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")

@@ -11,6 +11,7 @@ import WFAHTTP
 import WFAIncidents
 import WFAIngestion
 import WFAMessaging
+import WFANotifications
 import WFAPostgres
 import WFAStorage
 
@@ -69,6 +70,10 @@ struct ServeCommand: AsyncParsableCommand {
                 // Declared before anything is graphed, so no graph event is published to no one.
                 try await bus.declare(.graph, consumer: IncidentEngine.consumer)
             }
+            if [.all, .incidentEngine, .api].contains(role) {
+                // Incident events come from the engine and from analysts' changes through the API.
+                try await bus.declare(.incidents, consumer: Notifier.consumer)
+            }
             let ingestor = Ingestor(
                 sink: BusArtifactSink(bus: bus, storingFirstIn: busIsDurable ? nil : storage.artifacts),
                 metrics: IngestMetrics(factory: metricsFactory))
@@ -88,6 +93,13 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if role == .all || role == .incidentEngine {
                 services.append(try await self.startIncidentEngine(storage: storage, bus: bus, logger: logger))
+                services.append(
+                    Notifier(
+                        bus: bus, store: storage.notifications,
+                        sender: NotificationSender(
+                            transport: URLSessionWebhookTransport(), userAgent: "wfa/\(WFAVersion.current)"),
+                        logger: logger))
+                print("wfa: notifier consuming \(BusTopic.incidents.wildcard)")
             }
             if role == .all || role == .api {
                 services += try await self.startAPI(
