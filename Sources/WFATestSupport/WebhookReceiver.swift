@@ -53,7 +53,14 @@ public final class WebhookReceiver: Sendable {
 
     public var received: [ReceivedRequest] { self.recorder.requests.withLock { $0 } }
 
-    public var url: URL { URL(string: "http://127.0.0.1:\(self.server.localPort)/hook")! }
+    public var url: URL {
+        var components = URLComponents()
+        components.scheme = "http"
+        components.host = "127.0.0.1"
+        components.port = self.server.localPort
+        components.path = "/hook"
+        return components.url ?? URL(fileURLWithPath: "/")
+    }
 
     public func stop() async {
         self.server.shutDownGracefully()

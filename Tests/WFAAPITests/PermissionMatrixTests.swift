@@ -47,7 +47,7 @@ struct PermissionMatrixTests {
         func freshChannel() async throws -> NotificationChannel {
             // Port 9 (discard) on loopback: a test send fails fast and is recorded as failed.
             let channel = NotificationChannel(
-                orgID: "acme", name: "hook", kind: .webhook, url: URL(string: "http://127.0.0.1:9/hook")!,
+                orgID: "acme", name: "hook", kind: .webhook, url: try #require(URL(string: "http://127.0.0.1:9/hook")),
                 signingSecret: "0123456789abcdef")
             try await api.storage.notifications.save(channel)
             return channel

@@ -15,11 +15,16 @@ public enum NotificationStoreConformance: String, CaseIterable, Sendable, Custom
         let store = try await makeStore()
         let verify = Verifier(property: self.description)
         let org = Fixture.org()
+        guard let hookURL = URL(string: "https://soar.example/hook"),
+            let slackURL = URL(string: "https://hooks.slack.example/x")
+        else {
+            throw ConformanceFailure(property: self.description, message: "fixture URLs", file: #fileID, line: #line)
+        }
         let hook = NotificationChannel(
-            orgID: org, name: "soar", kind: .webhook, url: URL(string: "https://soar.example/hook")!,
+            orgID: org, name: "soar", kind: .webhook, url: hookURL,
             signingSecret: "s3cret", createdAt: Fixture.time(1))
         let slack = NotificationChannel(
-            orgID: org, name: "#alerts", kind: .slack, url: URL(string: "https://hooks.slack.example/x")!,
+            orgID: org, name: "#alerts", kind: .slack, url: slackURL,
             createdAt: Fixture.time(2))
         let rule = NotificationRule(
             orgID: org, name: "high to soar", channelID: hook.id, events: [.created, .statusChanged],
