@@ -76,6 +76,6 @@ for expected in "Incident opened" "Authentication Failure" "to 2 (investigating)
 done
 
 # A fixed seed keeps CI deterministic; run with SCHEMATHESIS_SEED unset locally to explore.
-schemathesis run openapi/openapi.yaml --url "http://127.0.0.1:$port/api/v1" \
+schemathesis --config-file scripts/schemathesis.toml run openapi/openapi.yaml --url "http://127.0.0.1:$port/api/v1" \
     --header "Authorization: Bearer $token" --checks all --max-examples 50 \
     --seed "${SCHEMATHESIS_SEED:-20261121}"

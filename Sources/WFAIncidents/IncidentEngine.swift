@@ -84,8 +84,10 @@ public actor IncidentEngine: Service {
     /// - Returns: the incident events it published.
     @discardableResult
     public func process(_ messages: [BusMessage]) async throws -> [IncidentEvent] {
-        var changed: [Incident.ID: IncidentCorrelator.Change] = [:]
-        var order: [Incident.ID] = []
+        // Detection first, for the whole batch, so the graph store is asked for node flags once
+        // per org rather than once per firing event.
+        var fired: [(event: GraphEvent, artifact: Artifact, detections: [Detection])] = []
+        var nodesByOrg: [Org.ID: Set<Node.ID>] = [:]
         for message in messages {
             let event = try message.decode(GraphEvent.self)
             let org = event.artifact.orgID
@@ -96,8 +98,17 @@ public actor IncidentEngine: Service {
             var artifact = event.artifact
             let detections = self.orgs[org]?.detect(&artifact) ?? []
             guard !detections.isEmpty else { continue }
-            let flags = try await self.flags(of: event.nodeIDs, in: org)
-            var context = LeadContext(artifact, flags: flags)
+            fired.append((event, artifact, detections))
+            nodesByOrg[org, default: []].formUnion(event.nodeIDs)
+        }
+        var flags: [Org.ID: [Node.ID: NodeFlags]] = [:]
+        for (org, nodes) in nodesByOrg { flags[org] = try await self.flags(of: Array(nodes), in: org) }
+
+        var changed: [Incident.ID: IncidentCorrelator.Change] = [:]
+        var order: [Incident.ID] = []
+        for (event, artifact, detections) in fired {
+            let org = artifact.orgID
+            var context = LeadContext(artifact, flags: flags[org] ?? [:])
             context.edges = event.edgeIDs
             for change in self.orgs[org]?.correlator.correlate(detections, in: artifact, context: context) ?? [] {
                 if changed[change.incident.id] == nil { order.append(change.incident.id) }
