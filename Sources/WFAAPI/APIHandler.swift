@@ -33,7 +33,7 @@ public struct APIHandler: APIProtocol {
         throttle: LoginThrottle = LoginThrottle(), ingestor: Ingestor? = nil, bus: (any Bus)? = nil,
         version: String, metricsText: @escaping @Sendable () -> String, logger: Logger = Logger(label: "wfa.api"),
         notificationSender: NotificationSender = NotificationSender(
-            transport: URLSessionWebhookTransport(), retry: .init(attempts: 1))
+            transport: URLSessionWebhookTransport(timeout: 3), retry: .init(attempts: 1, attemptTimeout: .seconds(4)))
     ) {
         self.notificationSender = notificationSender
         self.logger = logger

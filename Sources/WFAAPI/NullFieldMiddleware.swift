@@ -31,7 +31,7 @@ public struct NullFieldMiddleware: ServerMiddleware {
         do {
             bytes = try await Data(collecting: body, upTo: Self.maximumBodyBytes)
         } catch {
-            throw APIError(.contentTooLarge, code: "request.too_large", "the body is over 1 MiB")
+            throw APIError.invalid("the body is over 1 MiB, more than any of these operations takes")
         }
         // Only a body that spells `null` somewhere needs the parse.
         if bytes.range(of: Data("null".utf8)) != nil,

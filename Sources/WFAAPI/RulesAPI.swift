@@ -262,7 +262,7 @@ extension SigmaUploadBody {
         do {
             return try await String(collecting: body, upTo: 800_000)
         } catch {
-            throw APIError(.contentTooLarge, code: "request.too_large", "the YAML body is over 200,000 characters")
+            throw APIError.invalid("the YAML body is over 200,000 characters")
         }
     }
 }

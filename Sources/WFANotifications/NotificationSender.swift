@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 public import WFACore
 
 /// Delivers one message to one channel: formats it for the channel's kind, signs webhooks, and
@@ -9,10 +10,13 @@ public struct NotificationSender: Sendable {
         public var attempts: Int
         /// The wait after the first failure; doubles after each next one.
         public var firstDelay: Duration
+        /// The longest one attempt may take, name lookup and connection included.
+        public var attemptTimeout: Duration
 
-        public init(attempts: Int = 4, firstDelay: Duration = .seconds(2)) {
+        public init(attempts: Int = 4, firstDelay: Duration = .seconds(2), attemptTimeout: Duration = .seconds(10)) {
             self.attempts = max(attempts, 1)
             self.firstDelay = firstDelay
+            self.attemptTimeout = attemptTimeout
         }
     }
 
@@ -53,7 +57,7 @@ public struct NotificationSender: Sendable {
                         body: body, timestamp: timestamp, secret: secret)
                 }
                 do {
-                    let answer = try await self.transport.post(body, to: channel.url, headers: headers)
+                    let answer = try await self.post(body, to: channel.url, headers: headers)
                     status = answer
                     if (200...299).contains(answer) {
                         failure = nil
@@ -63,7 +67,7 @@ public struct NotificationSender: Sendable {
                     if answer != 429 && !(500...599).contains(answer) { break }
                 } catch {
                     status = nil
-                    failure = "no answer: \(error.localizedDescription)"
+                    failure = "no answer: " + ((error as? AttemptTimeout)?.description ?? error.localizedDescription)
                 }
                 if Task.isCancelled { break }
             }
@@ -75,4 +79,47 @@ public struct NotificationSender: Sendable {
             incidentID: message.incident.id, event: message.event, status: failure == nil ? .sent : .failed,
             attempts: attempts, responseStatus: status, error: failure, createdAt: started, completedAt: now())
     }
+
+    /// One attempt, abandoned after ``RetryPolicy/attemptTimeout`` even when the transport does
+    /// not stop when asked (a name lookup that hangs is bounded by neither the request timeout nor
+    /// cancellation): the caller gets its answer and the stray request is left to finish alone.
+    private func post(_ body: Data, to url: URL, headers: [String: String]) async throws -> Int {
+        let transport = self.transport
+        let timeout = self.retry.attemptTimeout
+        let gate = ResumeOnce()
+        return try await withCheckedThrowingContinuation { continuation in
+            let attempt = Task {
+                do {
+                    let status = try await transport.post(body, to: url, headers: headers)
+                    if gate.claim() { continuation.resume(returning: status) }
+                } catch {
+                    if gate.claim() { continuation.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                if gate.claim() {
+                    attempt.cancel()
+                    continuation.resume(throwing: AttemptTimeout(after: timeout))
+                }
+            }
+        }
+    }
+}
+
+/// Lets exactly one of two racing tasks resume a continuation.
+final class ResumeOnce: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        self.claimed.withLock { claimed in
+            defer { claimed = true }
+            return !claimed
+        }
+    }
+}
+
+struct AttemptTimeout: Error, CustomStringConvertible {
+    var after: Duration
+    var description: String { "no answer within \(self.after)" }
 }

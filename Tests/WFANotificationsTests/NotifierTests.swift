@@ -150,4 +150,25 @@ struct NotifierTests {
         #expect(ids.count == 1)
         #expect(try await store.deliveries(in: Self.org, page: PageRequest()).total == 1)
     }
+
+    /// A receiver that never answers and ignores being asked to stop, like a name lookup that hangs.
+    struct HangingTransport: WebhookTransport {
+        func post(_ body: Data, to url: URL, headers: [String: String]) async throws -> Int {
+            for _ in 0..<600 { try? await Task.sleep(for: .milliseconds(50)) }
+            return 204
+        }
+    }
+
+    @Test("an attempt that gets no answer is abandoned at its timeout and recorded as failed")
+    func hangingReceiver() async throws {
+        let sender = NotificationSender(
+            transport: HangingTransport(), retry: .init(attempts: 1, attemptTimeout: .milliseconds(100)))
+        let channel = NotificationChannel(
+            orgID: Self.org, name: "slow", kind: .webhook, url: try #require(URL(string: "https://slow.example")),
+            signingSecret: "k")
+        let message = NotificationMessage(event: "test", incident: Self.incident(), change: nil, deliveryID: .random())
+        let delivery = await sender.deliver(message, to: channel, rule: nil)
+        #expect(delivery.status == .failed && delivery.attempts == 1)
+        #expect(delivery.error == "no answer: no answer within 0.1 seconds", "\(delivery.error ?? "")")
+    }
 }

@@ -63,6 +63,8 @@ extension BenchCommand {
                 "bench: \(report.leadRules) lead rules and \(report.sigmaRules) Sigma rules loaded; "
                     + "\(firing.count) firing and \(quiet.count) quiet event templates")
 
+            try await self.measureDetection(storage: storage, firing: firing, quiet: quiet)
+
             let bus = InProcessBus()
             try await bus.declare(.graph, consumer: IncidentEngine.consumer)
             let engine = IncidentEngine(
@@ -148,6 +150,26 @@ extension BenchCommand {
                     format: "event→incident:   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5),
                     percentile(0.9), percentile(0.99), percentile(1.0)))
             print("RSS:              \(ProcessMemory.residentBytes(of: getpid()) / 1_048_576) MB")
+        }
+
+        /// Rule evaluation alone, on one core: the ceiling the engine works under.
+        private func measureDetection(storage: WFAStorage.Storage, firing: [Artifact], quiet: [Artifact]) async throws {
+            let page = PageRequest(limit: PageRequest.maximumLimit)
+            var engine = DetectionEngine(
+                leadRules: try await storage.rules.rules(LeadRule.self, in: Self.org, page: page).items,
+                sigmaRules: try await storage.rules.rules(SigmaRule.self, in: Self.org, page: page).items)
+            let mix = (0..<20_000).map {
+                $0 % self.firingEvery == 0 ? firing[$0 % firing.count] : quiet[$0 % quiet.count]
+            }
+            let start = ContinuousClock.now
+            var detections = 0
+            for artifact in mix { detections += engine.evaluate(artifact).count }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(
+                String(
+                    format: "detection alone:  %.0f events/s on one core (%d detections in %d events)",
+                    Double(mix.count) / seconds, detections, mix.count))
         }
 
         /// Events that fire a loaded rule (Sigma regression events, sshd failures) and events that fire none.
