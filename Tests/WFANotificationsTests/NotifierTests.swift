@@ -29,6 +29,18 @@ struct NotifierTests {
         return try BusMessage.incidentEvent(IncidentEvent(kind: .updated, incident: incident, activities: [activity]))
     }
 
+    /// A store with one signed webhook channel and one rule sending `events` to it.
+    static func store(
+        sendingTo url: URL, secret: String, _ events: Set<NotificationRule.Event>
+    ) async throws -> InMemoryNotificationStore {
+        let store = InMemoryNotificationStore()
+        let channel = NotificationChannel(
+            orgID: Self.org, name: "soar", kind: .webhook, url: url, signingSecret: secret)
+        try await store.save(channel)
+        try await store.save(NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: events))
+        return store
+    }
+
     static func notifier(_ store: any NotificationStore) -> Notifier {
         Notifier(
             bus: InProcessBus(), store: store,
@@ -41,12 +53,7 @@ struct NotifierTests {
     @Test("a generic webhook is signed with HMAC-SHA256 over timestamp and body, and the receiver can verify it")
     func signedWebhook() async throws {
         let receiver = try await WebhookReceiver()
-        let store = InMemoryNotificationStore()
-        let channel = NotificationChannel(
-            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "a shared secret value")
-        try await store.save(channel)
-        try await store.save(
-            NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: [.statusChanged]))
+        let store = try await Self.store(sendingTo: receiver.url, secret: "a shared secret value", [.statusChanged])
         let incident = Self.incident()
         let deliveries = try await Self.notifier(store).process([try Self.event(incident, .statusChanged)])
         await receiver.stop()
@@ -108,8 +115,7 @@ struct NotifierTests {
     func filtersAndCooldown() async throws {
         let receiver = try await WebhookReceiver()
         let store = InMemoryNotificationStore()
-        let channel = NotificationChannel(
-            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")
+        let channel = NotificationChannel(orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url)
         try await store.save(channel)
         try await store.save(
             NotificationRule(
@@ -136,11 +142,7 @@ struct NotifierTests {
     @Test("a redelivered event gets the same delivery id, so receivers and the history de-duplicate")
     func redeliveryKeepsTheID() async throws {
         let receiver = try await WebhookReceiver()
-        let store = InMemoryNotificationStore()
-        let channel = NotificationChannel(
-            orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url, signingSecret: "k")
-        try await store.save(channel)
-        try await store.save(NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: [.created]))
+        let store = try await Self.store(sendingTo: receiver.url, secret: "k", [.created])
         let message = try Self.event(Self.incident(), .created, at: Date(timeIntervalSince1970: 1_800_000_000))
         let first = try await Self.notifier(store).process([message])
         let again = try await Self.notifier(store).process([message])
