@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "WFACore",
                 "WFAParsing",
+                "WFADetection",
                 "WFAStorage",
                 "WFAMessaging",
                 .product(name: "NIOCore", package: "swift-nio"),

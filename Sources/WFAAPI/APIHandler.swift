@@ -38,7 +38,10 @@ public struct APIHandler: APIProtocol {
         self.notificationSender = notificationSender
         self.logger = logger
         self.bus = bus
-        self.ingestor = ingestor ?? Ingestor(sink: StorageArtifactSink(store: storage.artifacts))
+        self.ingestor =
+            ingestor
+            ?? Ingestor(
+                sink: ClassifyingSink(rules: storage.rules, next: StorageArtifactSink(store: storage.artifacts)))
         self.metricsText = metricsText
         self.storage = storage
         self.signer = signer

@@ -22,10 +22,10 @@ public actor IncidentEngine: Service {
         var correlator: IncidentCorrelator
         var checkedAt: ContinuousClock.Instant
 
-        /// Classifies the artifact, then runs the lead and Sigma rules on it.
-        mutating func detect(_ artifact: inout Artifact) -> [Detection] {
-            self.detection.classify(&artifact)
-            return self.detection.evaluate(artifact)
+        /// Runs the lead and Sigma rules on the artifact. It was classified on its way in
+        /// (`ClassifyingSink`), where the stored copy gets the same stream and severity.
+        mutating func detect(_ artifact: Artifact) -> [Detection] {
+            self.detection.evaluate(artifact)
         }
     }
 
@@ -95,8 +95,8 @@ public actor IncidentEngine: Service {
             // The org's state is changed in place (never copied out and written back), so its open
             // incidents and windows are not copied per event, and a call that interleaves at an
             // await sees every change made before it.
-            var artifact = event.artifact
-            let detections = self.orgs[org]?.detect(&artifact) ?? []
+            let artifact = event.artifact
+            let detections = self.orgs[org]?.detect(artifact) ?? []
             guard !detections.isEmpty else { continue }
             fired.append((event, artifact, detections))
             nodesByOrg[org, default: []].formUnion(event.nodeIDs)

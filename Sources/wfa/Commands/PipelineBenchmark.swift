@@ -77,7 +77,10 @@ extension BenchCommand {
         private func measureAllInOne(database: PostgresDatabase, logger: Logger) async throws {
             let bus = InProcessBus()
             try await bus.declare(.artifacts, consumer: GraphProcessor.consumer)
-            let ingestor = Ingestor(sink: BusArtifactSink(bus: bus, storingFirstIn: database.storage.artifacts))
+            let ingestor = Ingestor(
+                sink: ClassifyingSink(
+                    rules: database.storage.rules,
+                    next: BusArtifactSink(bus: bus, storingFirstIn: database.storage.artifacts)))
             let receiver = try await SyslogTCPReceiver(
                 configuration: .init(host: "127.0.0.1", port: 0, orgID: Self.org), ingestor: ingestor, logger: logger)
             let processor = GraphProcessor(

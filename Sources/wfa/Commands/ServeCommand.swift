@@ -75,7 +75,9 @@ struct ServeCommand: AsyncParsableCommand {
                 try await bus.declare(.incidents, consumer: Notifier.consumer)
             }
             let ingestor = Ingestor(
-                sink: BusArtifactSink(bus: bus, storingFirstIn: busIsDurable ? nil : storage.artifacts),
+                sink: ClassifyingSink(
+                    rules: storage.rules,
+                    next: BusArtifactSink(bus: bus, storingFirstIn: busIsDurable ? nil : storage.artifacts)),
                 metrics: IngestMetrics(factory: metricsFactory))
 
             var services: [any Service] = [
