@@ -71,10 +71,13 @@ struct PostgresCrashTests {
             return artifact
         }
         let store = database.storage.artifacts
-        let firstAttempt = Task { try await store.append(batch) }
-        // Wait until the COPY is streaming, then kill the whole cluster.
+        // The watcher connects before the append starts: under load, connecting after it could take
+        // longer than the whole COPY, and the test would never see it streaming.
         let watcher = try await PostgresDatabase.open(
             .init(url: server.url, maximumConnections: 1, retryTimeout: .seconds(1)), logger: TestDatabase.logger)
+        _ = try await watcher.pool.withConnection { try $0.query("SELECT 1") }
+        let firstAttempt = Task { try await store.append(batch) }
+        // Wait until the COPY is streaming, then kill the whole cluster.
         var copying = false
         let clock = ContinuousClock()
         let began = clock.now
