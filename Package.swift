@@ -135,6 +135,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "WFADispatcher",
+            dependencies: [
+                "WFACore",
+                "WFAMessaging",
+                "WFAHTTP",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "WFAHTTP",
             dependencies: [
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -210,6 +223,7 @@ let package = Package(
                 "WFAGraph",
                 "WFAIncidents",
                 "WFANotifications",
+                "WFADispatcher",
                 "WFADetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -287,6 +301,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WFAStorageTests", dependencies: ["WFAStorage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WFADispatcherTests",
+            dependencies: [
+                "WFADispatcher", "WFACore", "WFAMessaging", "WFAHTTP", "WFATestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "WFANotificationsTests",
             dependencies: [

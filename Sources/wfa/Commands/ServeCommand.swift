@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import HTTPTypes
 import Logging
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import WFAAPI
 import WFACore
+import WFADispatcher
 import WFAGraph
 import WFAHTTP
 import WFAIncidents
@@ -73,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             if [.all, .incidentEngine, .api].contains(role) {
                 // Incident events come from the engine and from analysts' changes through the API.
                 try await bus.declare(.incidents, consumer: Notifier.consumer)
+                try await bus.declare(.incidents, consumer: Dispatcher.consumer)
             }
             let ingestor = Ingestor(
                 sink: ClassifyingSink(
@@ -177,15 +180,39 @@ struct ServeCommand: AsyncParsableCommand {
                 registry.emit(into: &buffer)
                 return String(decoding: buffer, as: UTF8.self)
             })
-        let responder = try APIApplication.makeResponder(
-            handler: handler, authenticator: Authenticator(directory: storage.directory, signer: signer),
-            metricsFactory: metricsFactory)
-        let server = try await HTTPServer(
-            configuration: try self.api.serverConfiguration(), responder: responder, logger: logger)
+        let authenticator = Authenticator(directory: storage.directory, signer: signer)
+        let api = try APIApplication.makeResponder(
+            handler: handler, authenticator: authenticator, metricsFactory: metricsFactory)
+        // Live updates on /ws of the same server (same origin as the API and the UI).
+        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), logger: logger)
+        let live = LiveRoute(hub: dispatcher.hub) { token in
+            var request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: LiveRoute.path)
+            request.headerFields[.authorization] = "Bearer \(token)"
+            guard let principal = try? await authenticator.principal(for: request),
+                principal.holds(Permission(.incidents, .read))
+            else { return nil }
+            return principal.orgID
+        }
+        let responder = ClosureResponder { request, context in
+            // A /ws request that was not upgraded: say why, as the API would.
+            if let status = await live.refusal(for: request.head) {
+                let message = status == .forbidden ? "this Origin may not open live updates" : "sign in first"
+                return HTTPServerResponse(
+                    status: status, contentType: "application/json",
+                    body: #"{"success":false,"message":"\#(message)","code":"live.refused"}"#)
+            }
+            return try await api.respond(to: request, context: context)
+        }
+        var configuration = try self.api.serverConfiguration()
+        configuration.webSocket = live.route
+        let server = try await HTTPServer(configuration: configuration, responder: responder, logger: logger)
         print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
+        print(
+            "wfa: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://\(server.configuration.host):\(server.localPort)/ws"
+        )
         let maintenance = MaintenanceService(
             database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-        return [maintenance, server]
+        return [maintenance, dispatcher, server]
     }
 
     /// Binds the syslog receivers (UDP, TCP, and TLS when a certificate is configured).

@@ -1,0 +1,118 @@
+public import Foundation
+public import WFACore
+
+/// The live clients of one process and what each is owed.
+///
+/// Every client has its own bounded buffer. Publishing never waits on a client: when a client's
+/// buffer is full the message is dropped for that client only and counted, and the client gets a
+/// `lagged` notice (with how many it missed) before its next message. So one slow browser never
+/// slows the pipeline or the other clients.
+public actor DispatchHub {
+    public typealias ClientID = UUID
+
+    /// What a client can subscribe to.
+    public enum Topic: String, Sendable, Hashable, CaseIterable, Codable {
+        case incidents
+        case health
+    }
+
+    /// One message on its way to a client, already JSON text.
+    public struct Outbound: Sendable, Hashable {
+        public var text: String
+    }
+
+    private struct Client {
+        var org: Org.ID
+        var topics: Set<Topic>
+        var continuation: AsyncStream<Outbound>.Continuation
+        var missed = 0
+    }
+
+    /// Messages a client may have waiting before it starts missing them.
+    public let bufferSize: Int
+    private var clients: [ClientID: Client] = [:]
+
+    public init(bufferSize: Int = 256) {
+        self.bufferSize = max(bufferSize, 1)
+    }
+
+    public var clientCount: Int { self.clients.count }
+
+    /// Registers a client of `org`; it receives `topics` until it is removed.
+    public func connect(org: Org.ID, topics: Set<Topic> = [.incidents, .health]) -> (
+        ClientID, AsyncStream<Outbound>
+    ) {
+        let id = ClientID()
+        let (stream, continuation) = AsyncStream<Outbound>.makeStream(
+            bufferingPolicy: .bufferingOldest(self.bufferSize))
+        self.clients[id] = Client(org: org, topics: topics, continuation: continuation)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.disconnect(id) }
+        }
+        return (id, stream)
+    }
+
+    public func disconnect(_ id: ClientID) {
+        self.clients.removeValue(forKey: id)?.continuation.finish()
+    }
+
+    public func subscribe(_ id: ClientID, to topics: Set<Topic>) {
+        self.clients[id]?.topics = topics
+    }
+
+    /// Sends an incident event to the clients of its org that subscribed to incidents.
+    public func publish(_ event: IncidentEvent) {
+        guard let text = Self.json(LiveMessage.incident(event)) else { return }
+        self.send(text, topic: .incidents) { $0.org == event.incident.orgID }
+    }
+
+    /// Sends a heartbeat with the process's health to every client that subscribed to health.
+    public func heartbeat(at time: Date = Date(), status: String = "ok") {
+        guard let text = Self.json(LiveMessage.heartbeat(at: time, status: status, clients: self.clients.count)) else {
+            return
+        }
+        self.send(text, topic: .health) { _ in true }
+    }
+
+    private func send(_ text: String, topic: Topic, to include: (Client) -> Bool) {
+        for (id, client) in self.clients where client.topics.contains(topic) && include(client) {
+            if client.missed > 0, let notice = Self.json(LiveMessage.lagged(missed: client.missed)) {
+                guard case .enqueued = client.continuation.yield(Outbound(text: notice)) else {
+                    self.clients[id]?.missed += 1
+                    continue
+                }
+                self.clients[id]?.missed = 0
+            }
+            if case .dropped = client.continuation.yield(Outbound(text: text)) {
+                self.clients[id]?.missed += 1
+            }
+        }
+    }
+
+    static func json(_ message: LiveMessage) -> String? {
+        (try? WireFormat.makeEncoder().encode(message)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// What a browser receives on `/ws`, one JSON object per WebSocket message, told apart by `type`.
+struct LiveMessage: Encodable {
+    var type: String
+    var event: IncidentEvent?
+    var at: Date?
+    var status: String?
+    var clients: Int?
+    var missed: Int?
+    var topics: [String]?
+
+    static func incident(_ event: IncidentEvent) -> Self { Self(type: "incident", event: event) }
+
+    static func heartbeat(at time: Date, status: String, clients: Int) -> Self {
+        Self(type: "heartbeat", at: time, status: status, clients: clients)
+    }
+
+    static func lagged(missed: Int) -> Self { Self(type: "lagged", missed: missed) }
+
+    static func subscribed(_ topics: Set<DispatchHub.Topic>) -> Self {
+        Self(type: "subscribed", topics: topics.map(\.rawValue).sorted())
+    }
+}

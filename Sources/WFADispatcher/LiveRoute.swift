@@ -1,0 +1,102 @@
+public import Foundation
+public import HTTPTypes
+import NIOCore
+public import WFACore
+public import WFAHTTP
+
+/// `/ws`: the WebSocket browsers keep open for live updates.
+///
+/// The upgrade is accepted only with a valid token (the API's JWT, as `Authorization: Bearer` or,
+/// since browsers cannot set headers on a WebSocket, the `access_token` query parameter) whose
+/// holder may read incidents, and only from an allowed Origin: the server's own (the Origin's
+/// host:port equals the Host header) or one configured. Anything else is declined and answered as
+/// plain HTTP (401, 403). A client may send `{"subscribe": ["incidents", "health"]}` at any time.
+public struct LiveRoute: Sendable {
+    /// Who a token belongs to; nil when it is not valid or may not read incidents.
+    public typealias Authenticate = @Sendable (_ token: String) async -> Org.ID?
+
+    public static let path = "/ws"
+
+    let hub: DispatchHub
+    let authenticate: Authenticate
+    let allowedOrigins: Set<String>
+
+    public init(hub: DispatchHub, allowedOrigins: Set<String> = [], authenticate: @escaping Authenticate) {
+        self.hub = hub
+        self.allowedOrigins = Set(allowedOrigins.map { $0.lowercased() })
+        self.authenticate = authenticate
+    }
+
+    public var route: WebSocketRoute {
+        WebSocketRoute(maximumFrameBytes: 16 * 1024, maximumMessageBytes: 16 * 1024) { request, _ in
+            await self.decide(request)
+        }
+    }
+
+    func decide(_ request: HTTPRequest) async -> WebSocketUpgradeDecision {
+        let target = request.path ?? ""
+        guard target == Self.path || target.hasPrefix(Self.path + "?") else { return .decline }
+        guard self.originIsAllowed(request) else { return .decline }
+        guard let token = Self.token(in: request), let org = await self.authenticate(token) else { return .decline }
+        let hub = self.hub
+        return .accept { connection in
+            try await Self.serve(connection, org: org, hub: hub)
+        }
+    }
+
+    /// Whether the request is refused at the door, and why: the responder uses this to answer a
+    /// declined upgrade with the right status.
+    public func refusal(for request: HTTPRequest) async -> HTTPResponse.Status? {
+        let target = request.path ?? ""
+        guard target == Self.path || target.hasPrefix(Self.path + "?") else { return nil }
+        guard self.originIsAllowed(request) else { return .forbidden }
+        guard let token = Self.token(in: request), await self.authenticate(token) != nil else { return .unauthorized }
+        return .upgradeRequired
+    }
+
+    func originIsAllowed(_ request: HTTPRequest) -> Bool {
+        // Non-browser clients send no Origin; browsers always do, and that is what the check is for.
+        guard let origin = request.headerFields[.origin]?.lowercased() else { return true }
+        if self.allowedOrigins.contains(origin) { return true }
+        guard let host = request.authority?.lowercased(), let url = URL(string: origin),
+            let originHost = url.host
+        else { return false }
+        let originAuthority = originHost + (url.port.map { ":\($0)" } ?? "")
+        return originAuthority == host
+    }
+
+    static func token(in request: HTTPRequest) -> String? {
+        if let authorization = request.headerFields[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+            return String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        guard let target = request.path, let query = URLComponents(string: target)?.queryItems else { return nil }
+        return query.first { $0.name == "access_token" }?.value
+    }
+
+    private static func serve(_ connection: WebSocketConnection, org: Org.ID, hub: DispatchHub) async throws {
+        let (id, outbound) = await hub.connect(org: org)
+        defer { Task { await hub.disconnect(id) } }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await message in outbound { try await connection.send(.text(message.text)) }
+            }
+            group.addTask {
+                for try await message in connection.messages {
+                    guard case .text(let text) = message, let topics = Self.subscription(in: text) else { continue }
+                    await hub.subscribe(id, to: topics)
+                }
+            }
+            // Either side ending (the peer closed, or the hub let go) ends the connection.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// `{"subscribe": ["incidents", "health"]}`; unknown topics are ignored.
+    static func subscription(in text: String) -> Set<DispatchHub.Topic>? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let names = object["subscribe"] as? [String]
+        else { return nil }
+        return Set(names.compactMap(DispatchHub.Topic.init(rawValue:)))
+    }
+}

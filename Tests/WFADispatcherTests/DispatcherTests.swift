@@ -1,0 +1,136 @@
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOWebSocket
+import Testing
+import WFACore
+import WFADispatcher
+import WFAHTTP
+import WFAMessaging
+import WFATestSupport
+
+/// Live updates: the hub's bounded per-client buffers, and `/ws` end to end with a real client.
+struct DispatcherTests {
+    static func event(_ org: Org.ID, title: String = "SSH brute force from 203.0.113.9") -> IncidentEvent {
+        let incident = Incident(
+            orgID: org, title: title, severity: .high, firstObservedAt: Date(), lastObservedAt: Date())
+        return IncidentEvent(
+            kind: .created, incident: incident,
+            activities: [IncidentActivity(.created, by: IncidentActivity.engine, at: Date())])
+    }
+
+    static func type(of message: DispatchHub.Outbound) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(message.text.utf8)) as? [String: Any])?["type"] as? String
+    }
+
+    @Test("a client that does not read misses messages and is told how many; others and the publisher never wait")
+    func slowClientLags() async throws {
+        let hub = DispatchHub(bufferSize: 2)
+        let (_, slow) = await hub.connect(org: "acme", topics: [.incidents])
+        let (_, other) = await hub.connect(org: "globex", topics: [.incidents])
+        for index in 0..<10 { await hub.publish(Self.event("acme", title: "incident \(index)")) }
+        await hub.publish(Self.event("globex"))
+
+        var messages = slow.makeAsyncIterator()
+        let first = try #require(await messages.next())
+        let second = try #require(await messages.next())
+        #expect(first.text.contains("incident 0") && second.text.contains("incident 1"))
+        await hub.publish(Self.event("acme", title: "incident 10"))
+        let notice = try #require(await messages.next())
+        #expect(Self.type(of: notice) == "lagged" && notice.text.contains(#""missed":8"#), "\(notice.text)")
+        #expect(try #require(await messages.next()).text.contains("incident 10"))
+
+        var theirs = other.makeAsyncIterator()
+        let only = try #require(await theirs.next())
+        #expect(!only.text.contains("incident 0"), "another org's incidents never reach it")
+    }
+
+    static let logger = Logger(label: "dispatcher-test")
+
+    /// A server with `/ws` whose tokens are "acme-token" and "globex-token".
+    static func withServer(_ body: (HTTPServer, InProcessBus) async throws -> Void) async throws {
+        let bus = InProcessBus()
+        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), heartbeat: .milliseconds(200), logger: Self.logger)
+        let live = LiveRoute(hub: dispatcher.hub, allowedOrigins: ["https://soc.example.com"]) { token in
+            ["acme-token": "acme", "globex-token": "globex"][token].map { Org.ID($0) }
+        }
+        let responder = ClosureResponder { request, _ in
+            HTTPServerResponse(status: await live.refusal(for: request.head) ?? .notFound, body: "no")
+        }
+        let server = try await HTTPServer(
+            configuration: .init(host: "127.0.0.1", port: 0, webSocket: live.route), responder: responder,
+            logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            group.addTask { try await dispatcher.run() }
+            try await bus.declare(.incidents, consumer: Dispatcher.consumer)
+            try await body(server, bus)
+            server.shutDownGracefully()
+            group.cancelAll()
+            try? await group.waitForAll()
+        }
+    }
+
+    static func next(
+        _ frames: inout NIOAsyncChannelInboundStream<WebSocketFrame>.AsyncIterator, type wanted: String
+    ) async throws -> [String: Any] {
+        while let frame = try await frames.next() {
+            let object = try JSONSerialization.jsonObject(with: Data(String(buffer: frame.unmaskedData).utf8))
+            if let message = object as? [String: Any], message["type"] as? String == wanted { return message }
+        }
+        throw WebSocketFailure.closed
+    }
+
+    enum WebSocketFailure: Error { case refused, closed }
+
+    @Test("/ws needs a valid token and an allowed Origin; a client gets its org's incidents and heartbeats")
+    func liveUpdates() async throws {
+        try await Self.withServer { server, bus in
+            let port = server.localPort
+            guard case .refused = try await WebSocketTestClient.connect(port: port, path: "/ws") else {
+                Issue.record("accepted without a token")
+                return
+            }
+            guard
+                case .refused = try await WebSocketTestClient.connect(
+                    port: port, path: "/ws?access_token=acme-token", headers: [("Origin", "https://evil.example")])
+            else {
+                Issue.record("accepted from a foreign Origin")
+                return
+            }
+            let raw = RawHTTPClient(port: port)
+            let (refused, _) = try await raw.send(
+                "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                expecting: 1)
+            #expect(refused.hasPrefix("HTTP/1.1 401"))
+
+            guard
+                case .upgraded(let acme) = try await WebSocketTestClient.connect(
+                    port: port, path: "/ws?access_token=acme-token", headers: [("Origin", "https://soc.example.com")]),
+                case .upgraded(let globex) = try await WebSocketTestClient.connect(
+                    port: port, path: "/ws", headers: [("Authorization", "Bearer globex-token")])
+            else { throw WebSocketFailure.refused }
+
+            try await acme.executeThenClose { acmeFrames, _ in
+                try await globex.executeThenClose { globexFrames, _ in
+                    var frames = acmeFrames.makeAsyncIterator()
+                    var theirs = globexFrames.makeAsyncIterator()
+                    // Both are connected once each has had a heartbeat.
+                    _ = try await Self.next(&frames, type: "heartbeat")
+                    _ = try await Self.next(&theirs, type: "heartbeat")
+                    try await bus.publish([try BusMessage.incidentEvent(Self.event("acme"))])
+                    try await bus.publish([try BusMessage.incidentEvent(Self.event("globex", title: "theirs"))])
+                    let mine = try await Self.next(&frames, type: "incident")
+                    let incident = (mine["event"] as? [String: Any])?["incident"] as? [String: Any]
+                    #expect(incident?["org_id"] as? String == "acme")
+                    let other = try await Self.next(&theirs, type: "incident")
+                    #expect(
+                        ((other["event"] as? [String: Any])?["incident"] as? [String: Any])?["title"] as? String
+                            == "theirs")
+                }
+            }
+        }
+    }
+}
