@@ -42,7 +42,6 @@ public struct DetectionEngine: Sendable {
 
     public var leadRuleCount: Int { self.leadRules.count }
     public var sigmaRuleCount: Int { self.sigma.count + self.correlations.count }
-    public var classificationRuleCount: Int { self.classification.count }
 
     public init(
         classificationRules: [ClassificationRule] = [],

@@ -21,25 +21,18 @@ public actor IncidentEngine: Service {
         var ruleVersions: [String]
         var correlator: IncidentCorrelator
         var checkedAt: ContinuousClock.Instant
-
-        /// Runs the lead and Sigma rules on the artifact. It was classified on its way in
-        /// (`ClassifyingSink`), where the stored copy gets the same stream and severity.
-        mutating func detect(_ artifact: Artifact) -> [Detection] {
-            self.detection.evaluate(artifact)
-        }
     }
 
-    /// An org's rules as stored.
+    /// An org's lead and Sigma rules as stored. Classification rules are not the engine's: artifacts
+    /// arrive classified (`ClassifyingSink`, at ingestion), so a classification edit does not
+    /// recompile the engine and reset its correlation windows.
     private struct StoredRules {
-        var classification: [ClassificationRule]
         var leads: [LeadRule]
         var sigma: [SigmaRule]
 
         /// Each rule's family, id, switch and last change: equal lists mean the same rules.
         var versions: [String] {
-            let classification = self.classification.map { Self.version(of: $0) }
-            return (classification + self.leads.map { Self.version(of: $0) } + self.sigma.map { Self.version(of: $0) })
-                .sorted()
+            (self.leads.map { Self.version(of: $0) } + self.sigma.map { Self.version(of: $0) }).sorted()
         }
 
         private static func version<Rule: DetectionRule>(of rule: Rule) -> String {
@@ -96,7 +89,7 @@ public actor IncidentEngine: Service {
             // incidents and windows are not copied per event, and a call that interleaves at an
             // await sees every change made before it.
             let artifact = event.artifact
-            let detections = self.orgs[org]?.detect(artifact) ?? []
+            let detections = self.orgs[org]?.detection.evaluate(artifact) ?? []
             guard !detections.isEmpty else { continue }
             fired.append((event, artifact, detections))
             nodesByOrg[org, default: []].formUnion(event.nodeIDs)
@@ -155,7 +148,7 @@ public actor IncidentEngine: Service {
             self.orgs[org]?.ruleVersions = versions
             return
         }
-        let open = try await self.allPages { page in
+        let open = try await Page.all { page in
             try await self.incidents.search(IncidentQuery(statuses: [.new, .investigating], page: page), in: org)
         }
         let rules = try await self.storedRules(of: org)
@@ -163,8 +156,8 @@ public actor IncidentEngine: Service {
         self.logger.info(
             "incident engine loaded an org",
             metadata: [
-                "org": "\(org)", "classification_rules": "\(detection.classificationRuleCount)",
-                "lead_rules": "\(detection.leadRuleCount)", "sigma_rules": "\(detection.sigmaRuleCount)",
+                "org": "\(org)", "lead_rules": "\(detection.leadRuleCount)",
+                "sigma_rules": "\(detection.sigmaRuleCount)",
                 "open_incidents": "\(open.count)",
             ])
         self.orgs[org] = OrgState(
@@ -174,30 +167,15 @@ public actor IncidentEngine: Service {
 
     private func storedRules(of org: Org.ID) async throws -> StoredRules {
         StoredRules(
-            classification: try await self.allPages {
-                try await self.rules.rules(ClassificationRule.self, in: org, page: $0)
-            },
-            leads: try await self.allPages { try await self.rules.rules(LeadRule.self, in: org, page: $0) },
-            sigma: try await self.allPages { try await self.rules.rules(SigmaRule.self, in: org, page: $0) })
+            leads: try await Page.all { try await self.rules.rules(LeadRule.self, in: org, page: $0) },
+            sigma: try await Page.all { try await self.rules.rules(SigmaRule.self, in: org, page: $0) })
     }
 
     private func compile(_ rules: StoredRules, of org: Org.ID) -> DetectionEngine {
-        let engine = DetectionEngine(
-            classificationRules: rules.classification, leadRules: rules.leads, sigmaRules: rules.sigma)
+        let engine = DetectionEngine(leadRules: rules.leads, sigmaRules: rules.sigma)
         for problem in engine.problems {
             self.logger.warning("rule not loaded", metadata: ["org": "\(org)", "problem": "\(problem)"])
         }
         return engine
-    }
-
-    private func allPages<Item>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
-        var items: [Item] = []
-        var offset = 0
-        while true {
-            let page = try await fetch(PageRequest(limit: PageRequest.maximumLimit, offset: offset))
-            items += page.items
-            offset += page.items.count
-            if page.items.isEmpty || offset >= page.total { return items }
-        }
     }
 }

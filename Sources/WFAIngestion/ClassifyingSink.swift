@@ -10,7 +10,6 @@ public import WFAStorage
 public actor ClassifyingSink: ArtifactSink {
     private struct Compiled {
         var engine: DetectionEngine
-        var isEmpty: Bool
         var loadedAt: ContinuousClock.Instant
     }
 
@@ -26,12 +25,11 @@ public actor ClassifyingSink: ArtifactSink {
     }
 
     public func accept(_ artifacts: [Artifact]) async throws {
+        // A batch comes from one receiver, nearly always of one org: rules are checked per org, not per artifact.
+        for org in Set(artifacts.map(\.orgID)) { try await self.load(org) }
         var classified = artifacts
         for index in classified.indices {
-            let org = classified[index].orgID
-            try await self.load(org)
-            guard self.orgs[org]?.isEmpty == false else { continue }
-            self.orgs[org]?.engine.classify(&classified[index])
+            self.orgs[classified[index].orgID]?.engine.classify(&classified[index])
         }
         try await self.next.accept(classified)
     }
@@ -39,17 +37,7 @@ public actor ClassifyingSink: ArtifactSink {
     private func load(_ org: Org.ID) async throws {
         let now = ContinuousClock.now
         if let loaded = self.orgs[org]?.loadedAt, now - loaded < self.refresh { return }
-        var rules: [ClassificationRule] = []
-        var offset = 0
-        while true {
-            let page = try await self.rules.rules(
-                ClassificationRule.self, in: org, page: PageRequest(limit: PageRequest.maximumLimit, offset: offset))
-            rules += page.items
-            offset += page.items.count
-            if page.items.isEmpty || offset >= page.total { break }
-        }
-        let enabled = rules.filter(\.enabled)
-        self.orgs[org] = Compiled(
-            engine: DetectionEngine(classificationRules: enabled), isEmpty: enabled.isEmpty, loadedAt: now)
+        let rules = try await Page.all { try await self.rules.rules(ClassificationRule.self, in: org, page: $0) }
+        self.orgs[org] = Compiled(engine: DetectionEngine(classificationRules: rules), loadedAt: now)
     }
 }

@@ -44,3 +44,22 @@ public struct Page<Item: Sendable>: Sendable {
 }
 
 extension Page: Equatable where Item: Equatable {}
+
+extension Page {
+    /// Every item of a result, read page by page at the largest page size, for the few callers
+    /// that need all of it (an org's rules, its open incidents). Runs on the caller's actor, so an
+    /// actor may fetch through its own state.
+    public static func all(
+        isolation: isolated (any Actor)? = #isolation,
+        fetching fetch: (PageRequest) async throws -> Page<Item>
+    ) async throws -> [Item] {
+        var items: [Item] = []
+        var offset = 0
+        while true {
+            let page = try await fetch(PageRequest(limit: PageRequest.maximumLimit, offset: offset))
+            items += page.items
+            offset += page.items.count
+            if page.items.isEmpty || offset >= page.total { return items }
+        }
+    }
+}

@@ -58,12 +58,17 @@ extension BenchCommand {
             let report = try await RuleSeeder(rules: storage.rules).seed(
                 Self.org, catalog: URL(fileURLWithPath: self.detection.leadCatalog),
                 sigmaDirectory: URL(fileURLWithPath: self.detection.sigmaRules))
-            let (firing, quiet) = try await self.templates(storage: storage)
+            // Compiled once; each use below works on its own copy (evaluation keeps correlation state).
+            let rules = DetectionEngine(
+                leadRules: try await Page.all { try await storage.rules.rules(LeadRule.self, in: Self.org, page: $0) },
+                sigmaRules: try await Page.all { try await storage.rules.rules(SigmaRule.self, in: Self.org, page: $0) }
+            )
+            let (firing, quiet) = try self.templates(sortedBy: rules)
             print(
                 "bench: \(report.leadRules) lead rules and \(report.sigmaRules) Sigma rules loaded; "
                     + "\(firing.count) firing and \(quiet.count) quiet event templates")
 
-            try await self.measureDetection(storage: storage, firing: firing, quiet: quiet)
+            self.measureDetection(rules, firing: firing, quiet: quiet)
 
             let bus = InProcessBus()
             try await bus.declare(.graph, consumer: IncidentEngine.consumer)
@@ -153,11 +158,8 @@ extension BenchCommand {
         }
 
         /// Rule evaluation alone, on one core: the ceiling the engine works under.
-        private func measureDetection(storage: WFAStorage.Storage, firing: [Artifact], quiet: [Artifact]) async throws {
-            let page = PageRequest(limit: PageRequest.maximumLimit)
-            var engine = DetectionEngine(
-                leadRules: try await storage.rules.rules(LeadRule.self, in: Self.org, page: page).items,
-                sigmaRules: try await storage.rules.rules(SigmaRule.self, in: Self.org, page: page).items)
+        private func measureDetection(_ rules: DetectionEngine, firing: [Artifact], quiet: [Artifact]) {
+            var engine = rules
             let mix = (0..<20_000).map {
                 $0 % self.firingEvery == 0 ? firing[$0 % firing.count] : quiet[$0 % quiet.count]
             }
@@ -173,7 +175,7 @@ extension BenchCommand {
         }
 
         /// Events that fire a loaded rule (Sigma regression events, sshd failures) and events that fire none.
-        private func templates(storage: WFAStorage.Storage) async throws -> ([Artifact], [Artifact]) {
+        private func templates(sortedBy rules: DetectionEngine) throws -> ([Artifact], [Artifact]) {
             var context = ParsingContext(orgID: Self.org, source: "bench", receivedAt: Date())
             let parser = LogParser()
             var candidates: [Artifact] = []
@@ -206,13 +208,9 @@ extension BenchCommand {
                 return artifact
             }
             // Sorted by what the loaded rules do with them, as the engine will see them.
-            let page = PageRequest(limit: PageRequest.maximumLimit)
-            var engine = DetectionEngine(
-                leadRules: try await storage.rules.rules(LeadRule.self, in: Self.org, page: page).items,
-                sigmaRules: try await storage.rules.rules(SigmaRule.self, in: Self.org, page: page).items)
+            var engine = rules
             let firing = candidates.filter { !engine.evaluate($0).isEmpty }
             quiet = quiet.filter { engine.evaluate($0).isEmpty }
-            print("bench: templates: \(candidates.count) candidates, \(firing.count) fire; \(quiet.count) quiet")
             guard !firing.isEmpty, !quiet.isEmpty else {
                 throw CommandError(description: "no event templates; run from the repository root (fixtures/)")
             }
