@@ -157,8 +157,6 @@ extension APIHandler {
     }
 
     private static func generatedSecret() -> String {
-        "whsec_"
-            + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "+", with: "-")
+        "whsec_" + Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
     }
 }

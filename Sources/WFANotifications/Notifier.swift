@@ -100,7 +100,7 @@ public actor Notifier: Service {
     ) -> NotificationDelivery.ID {
         let key =
             "\(rule.rawValue)|\(incident.rawValue)|\(activity.action.rawValue)|\(activity.at.timeIntervalSince1970)|\(activity.to ?? "")"
-        let digest = SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(key.utf8)).prefix(16).hexadecimal
         return NotificationDelivery.ID(digest)
     }
 }

@@ -1,5 +1,6 @@
 public import Crypto
 public import Foundation
+import WFACore
 
 /// How wfa signs a webhook, and how a receiver checks it: HMAC-SHA256 with the channel's secret
 /// over `<timestamp>.<body>`, sent as `X-WFA-Signature: sha256=<hex>` next to `X-WFA-Timestamp`
@@ -12,7 +13,7 @@ public enum WebhookSignature {
         var message = Data("\(timestamp).".utf8)
         message.append(body)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + code.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + code.hexadecimal
     }
 
     /// Whether `signature` is this body's, compared in constant time.

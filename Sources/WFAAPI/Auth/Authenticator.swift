@@ -21,17 +21,11 @@ public struct Authenticator: Sendable {
     /// - Throws: ``APIError`` 401 when it carries credentials that are not valid.
     public func principal(for request: HTTPRequest, now: Date = Date()) async throws -> Principal? {
         if let authorization = request.headerFields[.authorization] {
-            guard authorization.lowercased().hasPrefix("bearer "),
-                let claims = self.signer.verify(
-                    String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: now)
-            else { throw APIError.unauthenticated("the bearer token is invalid or expired") }
-            let org = Org.ID(claims.orgID)
-            guard let user = try await self.directory.user(User.ID(claims.sub), in: org), !user.disabled else {
-                throw APIError.unauthenticated("the account is disabled or gone")
+            guard authorization.lowercased().hasPrefix("bearer ") else {
+                throw APIError.unauthenticated("the bearer token is invalid or expired")
             }
-            let role = try await self.directory.role(user.roleID, in: org)
-            return Principal(
-                credential: .user(user.id), orgID: org, roleID: user.roleID, permissions: role?.permissions ?? [])
+            return try await self.principal(
+                bearer: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: now)
         }
         if let field = Self.apiKeyField, let key = request.headerFields[field] {
             guard let stored = try await self.directory.apiKey(secretHash: Self.hash(apiKey: key)), !stored.isRevoked
@@ -44,8 +38,24 @@ public struct Authenticator: Sendable {
         return nil
     }
 
+    /// The signed-in user a token stands for (also how `/ws` checks the token a browser passes in
+    /// its URL).
+    /// - Throws: ``APIError`` 401 when the token is not valid, expired, or its user disabled or gone.
+    public func principal(bearer token: String, now: Date = Date()) async throws -> Principal {
+        guard let claims = self.signer.verify(token, now: now) else {
+            throw APIError.unauthenticated("the bearer token is invalid or expired")
+        }
+        let org = Org.ID(claims.orgID)
+        guard let user = try await self.directory.user(User.ID(claims.sub), in: org), !user.disabled else {
+            throw APIError.unauthenticated("the account is disabled or gone")
+        }
+        let role = try await self.directory.role(user.roleID, in: org)
+        return Principal(
+            credential: .user(user.id), orgID: org, roleID: user.roleID, permissions: role?.permissions ?? [])
+    }
+
     /// How API keys are stored: SHA-256, hex. Keys are 256-bit random, so a fast hash is enough.
     public static func hash(apiKey: String) -> String {
-        "sha256:" + SHA256.hash(data: Data(apiKey.utf8)).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + SHA256.hash(data: Data(apiKey.utf8)).hexadecimal
     }
 }

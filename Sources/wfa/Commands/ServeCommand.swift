@@ -186,9 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Live updates on /ws of the same server (same origin as the API and the UI).
         let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), logger: logger)
         let live = LiveRoute(hub: dispatcher.hub) { token in
-            var request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: LiveRoute.path)
-            request.headerFields[.authorization] = "Bearer \(token)"
-            guard let principal = try? await authenticator.principal(for: request),
+            guard let principal = try? await authenticator.principal(bearer: token),
                 principal.holds(Permission(.incidents, .read))
             else { return nil }
             return principal.orgID
