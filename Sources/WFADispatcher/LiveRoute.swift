@@ -33,25 +33,42 @@ public struct LiveRoute: Sendable {
         }
     }
 
-    func decide(_ request: HTTPRequest) async -> WebSocketUpgradeDecision {
+    /// What the door says about one request; ``decide`` and ``refusal(for:)`` both ask it, so the
+    /// upgrade and the plain-HTTP answer to a declined one can never disagree.
+    enum Admission {
+        /// Not a `/ws` request.
+        case elsewhere
+        case refused(HTTPResponse.Status)
+        case admitted(Org.ID)
+    }
+
+    func admission(_ request: HTTPRequest) async -> Admission {
         let target = request.path ?? ""
-        guard target == Self.path || target.hasPrefix(Self.path + "?") else { return .decline }
-        guard self.originIsAllowed(request) else { return .decline }
-        guard let token = Self.token(in: request), let org = await self.authenticate(token) else { return .decline }
+        guard target == Self.path || target.hasPrefix(Self.path + "?") else { return .elsewhere }
+        guard self.originIsAllowed(request) else { return .refused(.forbidden) }
+        guard let token = Self.token(in: request), let org = await self.authenticate(token) else {
+            return .refused(.unauthorized)
+        }
+        return .admitted(org)
+    }
+
+    func decide(_ request: HTTPRequest) async -> WebSocketUpgradeDecision {
+        guard case .admitted(let org) = await self.admission(request) else { return .decline }
         let hub = self.hub
         return .accept { connection in
             try await Self.serve(connection, org: org, hub: hub)
         }
     }
 
-    /// Whether the request is refused at the door, and why: the responder uses this to answer a
-    /// declined upgrade with the right status.
+    /// Why a `/ws` request that reached the HTTP responder was not upgraded (nil for other paths):
+    /// the responder answers with this status. An admitted request that still arrives here did not
+    /// ask to upgrade (426).
     public func refusal(for request: HTTPRequest) async -> HTTPResponse.Status? {
-        let target = request.path ?? ""
-        guard target == Self.path || target.hasPrefix(Self.path + "?") else { return nil }
-        guard self.originIsAllowed(request) else { return .forbidden }
-        guard let token = Self.token(in: request), await self.authenticate(token) != nil else { return .unauthorized }
-        return .upgradeRequired
+        switch await self.admission(request) {
+        case .elsewhere: nil
+        case .refused(let status): status
+        case .admitted: .upgradeRequired
+        }
     }
 
     func originIsAllowed(_ request: HTTPRequest) -> Bool {
