@@ -25,8 +25,13 @@ extension APIHandler {
             return status
         }
         let id = try Self.incidentID(input.path.id)
-        let current = try await self.existingIncident(id, in: principal.orgID)
-        let from = expectedStatus ?? current.status
+        // With expected_status the store's compare-and-set decides; without, the current status is `from`.
+        let from: IncidentStatus
+        if let expectedStatus {
+            from = expectedStatus
+        } else {
+            from = try await self.existingIncident(id, in: principal.orgID).status
+        }
         guard from.canTransition(to: target) else {
             throw APIError(
                 .conflict, code: "incident.transition_not_allowed",
@@ -55,11 +60,14 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw APIError.invalid("expected a JSON body") }
         let assignee = try await self.assignableUser(body.assignee, in: principal.orgID)
         let id = try Self.incidentID(input.path.id)
-        let before = try await self.existingIncident(id, in: principal.orgID)
+        let now = Date()
         let incident = try await self.storage.incidents.assign(
-            id, in: principal.orgID, to: assignee, by: principal.actor, at: Date())
-        if incident.history.count > before.history.count {
-            await self.announce(incident, Array(incident.history.suffix(1)))
+            id, in: principal.orgID, to: assignee, by: principal.actor, at: now)
+        // The store records no entry when the assignee was already this one; announce only a real change.
+        if let change = incident.history.last, change.action == .assigned, change.actor == principal.actor.rawValue,
+            change.at == EpochMicroseconds.normalize(now), change.to == assignee?.rawValue
+        {
+            await self.announce(incident, [change])
         }
         return .ok(
             .init(body: .json(.init(success: true, message: "updated", data: try APIConversion.incident(incident)))))
