@@ -71,13 +71,17 @@ struct PostgresCrashTests {
             return artifact
         }
         let store = database.storage.artifacts
-        // The watcher connects before the append starts: under load, connecting after it could take
-        // longer than the whole COPY, and the test would never see it streaming.
+        // The COPY is held at the door so the watcher cannot miss it, however loaded the machine: the
+        // day partitions exist first, then another session takes a SHARE lock on `artifacts`, which
+        // the COPY's ROW EXCLUSIVE lock waits for (with its statement active) until the kill.
+        try await database.ensurePartitions(.artifacts, for: Set(batch.map { UTCDay($0.timestamp) }))
+        let gate = try await PostgresDatabase.open(
+            .init(url: server.url, maximumConnections: 1, retryTimeout: .seconds(1)), logger: TestDatabase.logger)
+        try await gate.pool.withConnection { try $0.execute("BEGIN; LOCK TABLE artifacts IN SHARE MODE") }
         let watcher = try await PostgresDatabase.open(
             .init(url: server.url, maximumConnections: 1, retryTimeout: .seconds(1)), logger: TestDatabase.logger)
-        _ = try await watcher.pool.withConnection { try $0.query("SELECT 1") }
         let firstAttempt = Task { try await store.append(batch) }
-        // Wait until the COPY is streaming, then kill the whole cluster.
+        // Wait until the COPY is under way, then kill the whole cluster.
         var copying = false
         let clock = ContinuousClock()
         let began = clock.now
@@ -92,6 +96,7 @@ struct PostgresCrashTests {
         try #require(copying, "the append reached COPY")
         let killed = Self.killCluster(postmaster: try #require(server.serverProcessID()))
         await watcher.close()
+        await gate.close()
 
         let failure = await #expect(throws: StorageError.self) { try await firstAttempt.value }
         #expect(failure?.code == .unavailable)
