@@ -130,7 +130,7 @@ import WFAMessaging
             await consumer.stop()
 
             try await bus.publish(BusHarness.messages(30, prefix: "n"))
-            #expect(try await bus.backlog(of: .artifacts, consumer: "graph") == 30)
+            #expect(try await BusHarness.backlog(bus, of: .artifacts, consumer: "graph", settlingAt: 30) == 30)
             let second = Received()
             let restarted = RunningConsumer(bus, configuration) { await second.add($0) }
             let messages = try await second.waitFor(30)
@@ -138,7 +138,7 @@ import WFAMessaging
             await restarted.stop()
             #expect(messages.map(\.id).sorted() == BusHarness.messages(30, prefix: "n").map(\.id).sorted())
             #expect(await second.ids.count == 30)
-            #expect(try await bus.backlog(of: .artifacts, consumer: "graph") == 0)
+            #expect(try await BusHarness.backlog(bus, of: .artifacts, consumer: "graph", settlingAt: 0) == 0)
         }
     }
 
