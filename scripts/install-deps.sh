@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package wfa needs to build, run and test. Idempotent: packages already
-# present are left alone and apt is only consulted when something is missing.
+# present are left alone and apt is only consulted when something is missing. With --browser it
+# adds headless Chromium and its driver for the browser test.
 set -euo pipefail
 
 packages=(
@@ -9,7 +10,11 @@ packages=(
     libssl-dev pkg-config                     # TLS, system-library discovery
     python3 procps iproute2 util-linux bsdutils   # the service scripts (free ports, runuser); logger (bsdutils) for syslog tests
     socat openssl                             # syslog-over-TLS test: logger through a TLS tunnel
+    esbuild node-d3 node-chart.js             # the browser UI: bundler, graph layout and charts
 )
+if [[ ${1:-} == --browser ]]; then
+    packages+=(chromium chromium-driver)      # the browser test (headless)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install-deps.sh
+scripts/build-ui.sh
 echo "run: building wfa (release; the first build takes a few minutes)"
 swift build -c release --product wfa
 exec .build/release/wfa serve --demo "$@"

@@ -4,7 +4,7 @@
 # With CI set, suites that need a server fail instead of skipping when it is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --browser
 echo "test: checking format (swift format lint --strict)"
 swift format lint --strict -r Sources Tests Plugins Package.swift
 echo "test: building (the first build takes a few minutes)"
@@ -16,5 +16,7 @@ source .wfa/services/env
 swift test --skip-build "$@"
 echo "test: API contract (schemathesis against a running wfa serve)"
 scripts/contract-test.sh
+echo "test: browser (headless Chromium against wfa serve and its UI)"
+scripts/browser-test.sh
 echo "test: durability (split roles over NATS, processes killed mid-stream)"
 scripts/durability-test.sh

@@ -100,6 +100,32 @@ struct PostgresArtifactStore: ArtifactStore {
         }
     }
 
+    func counts(_ buckets: TimeBuckets, in org: Org.ID) async throws -> [ArtifactCount] {
+        let start = EpochMicroseconds.from(buckets.range.start)
+        let width = buckets.seconds * 1_000_000
+        // Whole microseconds, as TimeBuckets reckons them (extract gives an exact numeric).
+        let rows = try await self.database.pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT ((extract(epoch FROM ts) * 1000000)::bigint - $2::bigint) / $4::bigint AS bucket,
+                       count(*), count(*) FILTER (WHERE message_type = 'unknown')
+                FROM artifacts WHERE org_id = $1 AND ts >= $3::timestamptz AND ts < $5::timestamptz
+                GROUP BY bucket ORDER BY bucket
+                """,
+                [
+                    org.rawValue, String(start), TimestampFormat.string(from: buckets.range.start), String(width),
+                    TimestampFormat.string(from: buckets.range.end),
+                ]
+            ).rows
+        }
+        return try rows.map { row in
+            guard row.count == 3, let index = row[0].flatMap({ Int64($0) }), let total = row[1].flatMap({ Int($0) }),
+                let unknown = row[2].flatMap({ Int($0) })
+            else { throw StorageError(.invalidData, "unreadable artifact count") }
+            return ArtifactCount(start: buckets.start(ofBucket: index), total: total, unknown: unknown)
+        }
+    }
+
     /// `text` as `encode(bytea, 'escape')` renders its UTF-8 bytes: backslashes doubled, NUL and
     /// bytes with the high bit set as `\ooo`, everything else as is.
     static func byteaEscaped(_ text: String) -> String {

@@ -304,6 +304,26 @@ struct PostgresGraphStore: GraphStore {
         }
     }
 
+    func topTalkers(_ range: TimeRange, limit: Int, in org: Org.ID) async throws -> [Talker] {
+        let range = try range.validated()
+        let rows = try await self.database.pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT source_id, sum(bytes), sum(artifact_count) FROM edge_days
+                WHERE org_id = $1 AND type = $2 AND day >= $3::date AND day <= $4::date
+                GROUP BY source_id ORDER BY 2 DESC, 3 DESC, source_id LIMIT \(max(limit, 0))
+                """,
+                [org.rawValue, EdgeType.communicatesWith.rawValue, UTCDay(range.start).text, UTCDay(range.end).text]
+            ).rows
+        }
+        return try rows.map { row in
+            guard row.count == 3, let id = row[0], let bytes = row[1].flatMap({ Int64($0) }),
+                let count = row[2].flatMap({ Int64($0) })
+            else { throw StorageError(.invalidData, "unreadable talker") }
+            return Talker(nodeID: Node.ID(rawValue: id), bytes: bytes, artifactCount: count)
+        }
+    }
+
     func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge> {
         let page = try query.page.validated()
         let range = try query.timeRange.validated()

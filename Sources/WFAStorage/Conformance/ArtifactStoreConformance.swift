@@ -13,6 +13,7 @@ public enum ArtifactStoreConformance: String, CaseIterable, Sendable, CustomStri
     case purgeRemovesExactlyTheExpired
     case concurrentWritersLoseNothing
     case invalidQueriesAreRejected
+    case countsFallInTimeBuckets
 
     public var description: String { "ArtifactStore.\(self.rawValue)" }
 
@@ -46,6 +47,23 @@ public enum ArtifactStoreConformance: String, CaseIterable, Sendable, CustomStri
             let page = try await store.search(ArtifactQuery(), in: org)
             try verify.expectEqual(page.total, 2, "total after redelivery")
             try verify.expectEqual(Set(page.items.map(\.id)), [first.id, second.id], "ids after redelivery")
+
+        case .countsFallInTimeBuckets:
+            var unreadable = Fixture.artifact(org: org, at: 60)
+            unreadable.messageType = .unknown
+            try await store.append([
+                Fixture.artifact(org: org, at: 0), Fixture.artifact(org: org, at: 59.999999), unreadable,
+                Fixture.artifact(org: org, at: 185), Fixture.artifact(org: org, at: -1),
+                Fixture.artifact(org: org, at: 240), Fixture.artifact(org: Fixture.org(), at: 10),
+            ])
+            let buckets = try TimeBuckets(TimeRange(start: Fixture.time(0), end: Fixture.time(240)), seconds: 60)
+            try verify.expectEqual(
+                try await store.counts(buckets, in: org),
+                [
+                    ArtifactCount(start: Fixture.time(0), total: 2, unknown: 0),
+                    ArtifactCount(start: Fixture.time(60), total: 1, unknown: 1),
+                    ArtifactCount(start: Fixture.time(180), total: 1, unknown: 0),
+                ], "per bucket, boundaries in the later bucket, empty buckets and other orgs left out")
 
         case .searchFiltersByEveryField:
             let a = Fixture.artifact(org: org, at: 100, source: "syslog-tcp", messageType: .authFailure, user: "alice")

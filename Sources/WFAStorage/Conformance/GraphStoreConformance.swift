@@ -14,6 +14,7 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
     case orgsNeverSeeEachOther
     case purgeRemovesExactlyTheExpired
     case concurrentDeltasLoseNothing
+    case topTalkersRankBytesSentOnTheRangeDays
 
     public var description: String { "GraphStore.\(self.rawValue)" }
 
@@ -85,6 +86,33 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(edge?.bytes, 23, "edge bytes over days")
             try verify.expectEqual(edge?.firstSeen, Fixture.time(50), "edge first seen")
             try verify.expectEqual(edge?.lastSeen, Fixture.time(86_400 * 2), "edge last seen")
+
+        case .topTalkersRankBytesSentOnTheRangeDays:
+            let other = Fixture.org()
+            try await store.apply([
+                Self.delta("a1", org: org, at: 10, bytes: 500),
+                Self.delta("a2", org: org, at: 20, server: "192.0.2.1", bytes: 700),
+                Self.delta("a3", org: org, at: 30, client: "10.0.0.2", bytes: 900),
+                Self.delta("a4", org: org, at: 40, client: "10.0.0.3", bytes: 900),
+                Self.delta("a5", org: org, at: 50, client: "10.0.0.3", server: "192.0.2.1", bytes: 0),
+                // The day after the range: not counted.
+                Self.delta("a6", org: org, at: 86_400 * 2 + 5, client: "10.0.0.2", bytes: 10_000),
+                Self.delta("x1", org: other, at: 10, client: "10.0.0.9", bytes: 99_999),
+            ])
+            let range = TimeRange(start: Fixture.time(0), end: Fixture.time(3_600))
+            let talkers = try await store.topTalkers(range, limit: 10, in: org)
+            try verify.expectEqual(
+                talkers,
+                [
+                    Talker(nodeID: "ip:10.0.0.1", bytes: 1_200, artifactCount: 2),
+                    Talker(nodeID: "ip:10.0.0.3", bytes: 900, artifactCount: 2),
+                    Talker(nodeID: "ip:10.0.0.2", bytes: 900, artifactCount: 1),
+                ], "ranked by bytes, then events; other days and orgs left out")
+            try verify.expectEqual(
+                try await store.topTalkers(range, limit: 1, in: org).map(\.nodeID), ["ip:10.0.0.1"], "limit")
+            let later = TimeRange(start: Fixture.time(86_400 * 2), end: Fixture.time(86_400 * 2 + 60))
+            try verify.expectEqual(
+                try await store.topTalkers(later, limit: 10, in: org).map(\.bytes), [10_000], "a later day alone")
 
         case .edgeCountCountsDistinctEdges:
             try await store.apply([

@@ -30,6 +30,18 @@ public actor InMemoryArtifactStore: ArtifactStore {
         return Page(slicing: ordered, page)
     }
 
+    public func counts(_ buckets: TimeBuckets, in org: Org.ID) async throws -> [ArtifactCount] {
+        var counts: [Int64: ArtifactCount] = [:]
+        for artifact in self.artifacts.values where artifact.orgID == org && buckets.range.contains(artifact.timestamp) {
+            let index = buckets.index(of: artifact.timestamp)
+            var count = counts[index] ?? ArtifactCount(start: buckets.start(ofBucket: index), total: 0, unknown: 0)
+            count.total += 1
+            if artifact.messageType == .unknown { count.unknown += 1 }
+            counts[index] = count
+        }
+        return counts.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     public func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
         let expired = self.artifacts.values.filter { $0.timestamp < cutoff }.map(\.id)
         if !dryRun {

@@ -126,6 +126,23 @@ public actor InMemoryGraphStore: GraphStore {
         return picked.values.sorted { $0.id < $1.id }
     }
 
+    public func topTalkers(_ range: TimeRange, limit: Int, in org: Org.ID) async throws -> [Talker] {
+        let range = try range.validated()
+        let firstDay = EpochMicroseconds.utcDayIndex(of: range.start)
+        let lastDay = EpochMicroseconds.utcDayIndex(of: range.end)
+        var talkers: [Node.ID: Talker] = [:]
+        for (key, days) in self.edgeDays where key.org == org {
+            for (day, edge) in days where edge.type == .communicatesWith && (firstDay...lastDay).contains(day) {
+                talkers[edge.sourceID, default: Talker(nodeID: edge.sourceID, bytes: 0, artifactCount: 0)].bytes +=
+                    edge.bytes
+                talkers[edge.sourceID]?.artifactCount += edge.artifactCount
+            }
+        }
+        return talkers.values.sorted {
+            ($0.bytes, $0.artifactCount, $1.nodeID.rawValue) > ($1.bytes, $1.artifactCount, $0.nodeID.rawValue)
+        }.prefix(max(limit, 0)).map { $0 }
+    }
+
     public func purge(before cutoff: Date, dryRun: Bool) async throws -> Int {
         let expiredNodes = self.nodes.filter { $0.value.lastSeen < cutoff }.map(\.key)
         var expiredDays = 0

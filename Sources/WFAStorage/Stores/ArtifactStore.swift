@@ -18,6 +18,10 @@ public protocol ArtifactStore: Sendable {
     /// - Throws: ``StorageError`` `storage.invalid_query` for a bad range or page.
     func search(_ query: ArtifactQuery, in org: Org.ID) async throws -> Page<Artifact>
 
+    /// How many artifacts of `org` have event times in each of `buckets`, and how many of those
+    /// are of unknown format; oldest first, buckets without artifacts left out.
+    func counts(_ buckets: TimeBuckets, in org: Org.ID) async throws -> [ArtifactCount]
+
     /// Removes every artifact (of every org) whose event time is before `cutoff`, dropping whole
     /// time buckets where it can; returns how many went, or with `dryRun` how many would go.
     func purge(before cutoff: Date, dryRun: Bool) async throws -> Int

@@ -35,4 +35,9 @@ public protocol GraphStore: Sendable {
     /// Removes nodes last seen before `cutoff` and edge observations before it; returns how many
     /// node and edge-day records went (or would go, with `dryRun`).
     func purge(before cutoff: Date, dryRun: Bool) async throws -> Int
+
+    /// The `limit` nodes of `org` that sent the most bytes over `communicates_with` edges on the
+    /// UTC days from `range.start`'s to `range.end`'s (edges are counted per day), most first; ties by
+    /// events, then id.
+    func topTalkers(_ range: TimeRange, limit: Int, in org: Org.ID) async throws -> [Talker]
 }

@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maintenanceInterval: Int = 3_600
 
     @OptionGroup var api: APIOptions
+    @OptionGroup var ui: UIOptions
     @OptionGroup var ingestion: IngestionOptions
     @OptionGroup var pipeline: PipelineOptions
     @OptionGroup var network: NetworkOptions
@@ -191,6 +192,8 @@ struct ServeCommand: AsyncParsableCommand {
             else { return nil }
             return principal.orgID
         }
+        let loaded = try self.ui.site()
+        let site = loaded?.site
         let responder = ClosureResponder { request, context in
             // A /ws request that was not upgraded: say why, as the API would.
             if let status = await live.refusal(for: request.head) {
@@ -199,18 +202,38 @@ struct ServeCommand: AsyncParsableCommand {
                     status: status, contentType: "application/json",
                     body: #"{"success":false,"message":"\#(message)","code":"live.refused"}"#)
             }
+            if let site, !(request.head.path ?? "").hasPrefix("/api/"), let page = site.response(to: request.head) {
+                return page
+            }
             return try await api.respond(to: request, context: context)
         }
         var configuration = try self.api.serverConfiguration()
         configuration.webSocket = live.route
         let server = try await HTTPServer(configuration: configuration, responder: responder, logger: logger)
-        print("wfa: API on \(self.api.scheme)://\(server.configuration.host):\(server.localPort)/api/v1")
-        print(
-            "wfa: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://\(server.configuration.host):\(server.localPort)/ws"
-        )
+        let host = server.configuration.host
+        print("wfa: API on \(self.api.scheme)://\(host):\(server.localPort)/api/v1")
+        print("wfa: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://\(host):\(server.localPort)/ws")
         let maintenance = MaintenanceService(
             database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-        return [maintenance, dispatcher, server]
+        var services: [any Service] = [maintenance, dispatcher, server]
+        guard let loaded else {
+            if !self.ui.noUI { print("wfa: no built UI found (run scripts/build-ui.sh, or pass --ui-dir); API only") }
+            return services
+        }
+        print("wfa: UI (\(loaded.site.count) files from \(loaded.directory)) on \(self.api.scheme)://\(host):\(server.localPort)/")
+        if let uiPort = self.ui.port, uiPort != server.localPort {
+            configuration.port = uiPort
+            do {
+                let uiServer = try await HTTPServer(configuration: configuration, responder: responder, logger: logger)
+                print("wfa: UI also on \(self.api.scheme)://\(host):\(uiServer.localPort)/")
+                services.append(uiServer)
+            } catch {
+                throw CommandError(
+                    description: "cannot listen for the UI on \(host):\(uiPort) (\(error)); "
+                        + "pick another --ui-port or pass --ui-port 0")
+            }
+        }
+        return services
     }
 
     /// Binds the syslog receivers (UDP, TCP, and TLS when a certificate is configured).

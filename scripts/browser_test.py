@@ -1,0 +1,148 @@
+"""The browser test of the wfa UI (see scripts/browser-test.sh).
+
+Drives Debian's headless Chromium through Debian's chromedriver; Selenium Manager is never asked
+to download anything. Every step waits for what an analyst would see, up to a deadline, and the
+run fails on any error the page logs (a script error, a Content-Security-Policy violation).
+"""
+
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--url", required=True)
+parser.add_argument("--syslog-port", type=int, required=True)
+parser.add_argument("--email", required=True)
+parser.add_argument("--password", required=True)
+parser.add_argument("--screenshots", default="screenshots")
+arguments = parser.parse_args()
+
+ADDRESS = "203.0.113.77"
+
+
+def step(text):
+    print(f"browser-test: {text}", flush=True)
+
+
+def api(path, token, method="GET", body=None):
+    request = urllib.request.Request(
+        f"{arguments.url}/api/v1{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(request, timeout=10))["data"]
+
+
+def send_syslog(line):
+    """One RFC 3164 message over TCP with newline framing, as rsyslog forwards it."""
+    with socket.create_connection(("127.0.0.1", arguments.syslog_port), timeout=5) as connection:
+        connection.sendall(f"<38>Nov 22 10:00:00 bastion sshd[4242]: {line}\n".encode())
+
+
+def shoot(driver, name):
+    path = os.path.join(arguments.screenshots, f"{name}.png")
+    driver.save_screenshot(path)
+    step(f"screenshot {path}")
+
+
+def page_errors(driver):
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1000"):
+    options.add_argument(flag)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 30)
+failures = []
+try:
+    step("sign in")
+    driver.get(arguments.url + "/")
+    wait.until(conditions.visibility_of_element_located((By.ID, "email"))).send_keys(arguments.email)
+    driver.find_element(By.ID, "password").send_keys(arguments.password)
+    driver.find_element(By.ID, "sign-in").click()
+    wait.until(conditions.presence_of_element_located((By.ID, "tiles")))
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "live-state"), "live"))
+    token = driver.execute_script("return sessionStorage.getItem('wfa.token')")
+    assert token, "no token in the session after signing in"
+    shoot(driver, "dashboard")
+
+    step("open the incident list and mark the page, to prove it is never reloaded")
+    driver.get(arguments.url + "/#/incidents?status=")
+    wait.until(conditions.presence_of_element_located((By.ID, "incident-results")))
+    driver.execute_script("window.__notReloaded = true")
+    assert not driver.find_elements(By.XPATH, f"//a[contains(., '{ADDRESS}')]"), "the incident exists before the log line"
+
+    step(f"send a syslog line that triggers a lead rule ({ADDRESS} fails root's password)")
+    send_syslog(f"Failed password for root from {ADDRESS} port 50022 ssh2")
+    link = WebDriverWait(driver, 60).until(
+        conditions.element_to_be_clickable((By.XPATH, f"//a[contains(@class, 'incident-link') and contains(., '{ADDRESS}')]")))
+    assert driver.execute_script("return window.__notReloaded === true"), "the list page was reloaded"
+    step("the incident appeared without a reload")
+    shoot(driver, "incidents")
+
+    link.click()
+    wait.until(conditions.presence_of_element_located((By.ID, "incident-title")))
+    wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, ".graph svg g.node")))
+    incident_id = driver.execute_script("return decodeURIComponent(location.hash.replace('#/incidents/', ''))")
+    step(f"opened incident {incident_id}")
+    time.sleep(1.5)  # let the force layout settle for the screenshot
+    shoot(driver, "incident")
+
+    step("change its status to Investigating with a note")
+    Select(driver.find_element(By.ID, "status-select")).select_by_visible_text("Investigating")
+    driver.find_element(By.ID, "status-note").send_keys("triaging from the browser test")
+    driver.find_element(By.ID, "change-status").click()
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "incident-status-badge"), "Investigating"))
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "timeline"), "triaging from the browser test"))
+    incident = api(f"/incidents/{urllib.request.quote(incident_id, safe='')}", token)
+    assert incident["status"] == 2, f"the API says status {incident['status']}, not 2 (Investigating)"
+    assert any(entry.get("to") == "2" for entry in incident["history"]), "the audit trail lacks the status change"
+    step("the API shows the status change and its audit entry")
+
+    step("visit the other pages")
+    driver.get(arguments.url + f"/#/artifacts?entity=ip:{ADDRESS}&range=all")
+    wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "#artifact-results table")))
+    shoot(driver, "artifacts")
+    driver.get(arguments.url + f"/#/nodes/ip%3A{ADDRESS}")
+    wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, ".graph svg g.node")))
+    time.sleep(1.0)
+    shoot(driver, "node")
+    driver.get(arguments.url + "/#/rules?kind=sigma")
+    wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "table.grid")))
+    shoot(driver, "rules")
+    driver.get(arguments.url + "/#/settings")
+    wait.until(conditions.presence_of_element_located((By.ID, "notifications")))
+    shoot(driver, "settings")
+    driver.get(arguments.url + "/#/")
+    wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "#tiles .tile")))
+    time.sleep(0.5)
+    shoot(driver, "dashboard")
+
+    errors = page_errors(driver)
+    if errors:
+        failures.append("the page logged errors:\n  " + "\n  ".join(entry["message"] for entry in errors))
+except Exception as error:  # noqa: BLE001 - any failure ends the test with the page's state saved
+    failures.append(f"{type(error).__name__}: {error}")
+    shoot(driver, "failure")
+    for entry in driver.get_log("browser"):
+        print(f"  browser {entry['level']}: {entry['message']}", file=sys.stderr)
+finally:
+    driver.quit()
+
+if failures:
+    for failure in failures:
+        print(f"browser-test: FAILED: {failure}", file=sys.stderr)
+    sys.exit(1)
+step("passed")
