@@ -43,9 +43,10 @@ def api(path, token, method="GET", body=None):
 
 
 def send_syslog(line):
-    """One RFC 3164 message over TCP with newline framing, as rsyslog forwards it."""
+    """One RFC 5424 message stamped now, over TCP with newline framing, as rsyslog forwards it."""
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     with socket.create_connection(("127.0.0.1", arguments.syslog_port), timeout=5) as connection:
-        connection.sendall(f"<38>Nov 22 10:00:00 bastion sshd[4242]: {line}\n".encode())
+        connection.sendall(f"<38>1 {now} bastion sshd 4242 - - {line}\n".encode())
 
 
 def shoot(driver, name):

@@ -60,6 +60,7 @@ struct PermissionMatrixTests {
         case "listRoles": return ("/roles", nil)
         case "listApiKeys": return ("/api-keys", nil)
         case "getRetention": return ("/settings/retention", nil)
+        case "getDashboard": return ("/dashboard?hours=1", nil)
         case "login":
             return ("/auth/login", #"{"email":"analyst@acme.example","password":"\#(APITestServer.password)"}"#)
         case "createUser":

@@ -32,7 +32,8 @@ public actor InMemoryArtifactStore: ArtifactStore {
 
     public func counts(_ buckets: TimeBuckets, in org: Org.ID) async throws -> [ArtifactCount] {
         var counts: [Int64: ArtifactCount] = [:]
-        for artifact in self.artifacts.values where artifact.orgID == org && buckets.range.contains(artifact.timestamp) {
+        for artifact in self.artifacts.values where artifact.orgID == org && buckets.range.contains(artifact.timestamp)
+        {
             let index = buckets.index(of: artifact.timestamp)
             var count = counts[index] ?? ArtifactCount(start: buckets.start(ofBucket: index), total: 0, unknown: 0)
             count.total += 1

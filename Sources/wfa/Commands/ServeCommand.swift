@@ -220,7 +220,9 @@ struct ServeCommand: AsyncParsableCommand {
             if !self.ui.noUI { print("wfa: no built UI found (run scripts/build-ui.sh, or pass --ui-dir); API only") }
             return services
         }
-        print("wfa: UI (\(loaded.site.count) files from \(loaded.directory)) on \(self.api.scheme)://\(host):\(server.localPort)/")
+        print(
+            "wfa: UI (\(loaded.site.count) files from \(loaded.directory)) on \(self.api.scheme)://\(host):\(server.localPort)/"
+        )
         if let uiPort = self.ui.port, uiPort != server.localPort {
             configuration.port = uiPort
             do {
