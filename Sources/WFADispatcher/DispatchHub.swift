@@ -31,6 +31,8 @@ public actor DispatchHub {
     /// Messages a client may have waiting before it starts missing them.
     public let bufferSize: Int
     private var clients: [ClientID: Client] = [:]
+    /// Messages dropped because a client's buffer was full, over the hub's life.
+    public private(set) var droppedMessages = 0
 
     public init(bufferSize: Int = 256) {
         self.bufferSize = max(bufferSize, 1)
@@ -79,12 +81,14 @@ public actor DispatchHub {
             if client.missed > 0, let notice = Self.json(LiveMessage.lagged(missed: client.missed)) {
                 guard case .enqueued = client.continuation.yield(Outbound(text: notice)) else {
                     self.clients[id]?.missed += 1
+                    self.droppedMessages += 1
                     continue
                 }
                 self.clients[id]?.missed = 0
             }
             if case .dropped = client.continuation.yield(Outbound(text: text)) {
                 self.clients[id]?.missed += 1
+                self.droppedMessages += 1
             }
         }
     }

@@ -88,12 +88,12 @@ struct DispatcherTests {
     func liveUpdates() async throws {
         try await Self.withServer { server, bus in
             let port = server.localPort
-            guard case .refused = try await WebSocketTestClient.connect(port: port, path: "/ws") else {
+            guard case .refused = try await WebSocketClient.connect(port: port, path: "/ws") else {
                 Issue.record("accepted without a token")
                 return
             }
             guard
-                case .refused = try await WebSocketTestClient.connect(
+                case .refused = try await WebSocketClient.connect(
                     port: port, path: "/ws?access_token=acme-token", headers: [("Origin", "https://evil.example")])
             else {
                 Issue.record("accepted from a foreign Origin")
@@ -107,9 +107,9 @@ struct DispatcherTests {
             #expect(refused.hasPrefix("HTTP/1.1 401"))
 
             guard
-                case .upgraded(let acme) = try await WebSocketTestClient.connect(
+                case .upgraded(let acme) = try await WebSocketClient.connect(
                     port: port, path: "/ws?access_token=acme-token", headers: [("Origin", "https://soc.example.com")]),
-                case .upgraded(let globex) = try await WebSocketTestClient.connect(
+                case .upgraded(let globex) = try await WebSocketClient.connect(
                     port: port, path: "/ws", headers: [("Authorization", "Bearer globex-token")])
             else { throw WebSocketFailure.refused }
 

@@ -43,7 +43,7 @@ struct WebSocketTests {
     }
 
     static func upgrade(_ server: HTTPServer) async throws -> NIOAsyncChannel<WebSocketFrame, WebSocketFrame> {
-        let outcome = try await WebSocketTestClient.connect(
+        let outcome = try await WebSocketClient.connect(
             port: server.localPort, path: "/ws", headers: [("X-Token", "good")])
         guard case .upgraded(let channel) = outcome else { throw WebSocketTestFailure.refused }
         return channel
@@ -55,20 +55,20 @@ struct WebSocketTests {
             let channel = try await Self.upgrade(server)
             try await channel.executeThenClose { inbound, outbound in
                 var frames = inbound.makeAsyncIterator()
-                try await outbound.write(WebSocketTestClient.frame(.text, "hello"))
+                try await outbound.write(WebSocketClient.frame(.text, "hello"))
                 #expect(String(buffer: try #require(try await frames.next()).unmaskedData) == "echo: hello")
 
-                try await outbound.write(WebSocketTestClient.frame(.text, "frag", fin: false))
-                try await outbound.write(WebSocketTestClient.frame(.continuation, "mented"))
+                try await outbound.write(WebSocketClient.frame(.text, "frag", fin: false))
+                try await outbound.write(WebSocketClient.frame(.continuation, "mented"))
                 #expect(String(buffer: try #require(try await frames.next()).unmaskedData) == "echo: fragmented")
 
-                try await outbound.write(WebSocketTestClient.frame(.ping, "are you there"))
+                try await outbound.write(WebSocketClient.frame(.ping, "are you there"))
                 let pong = try #require(try await frames.next())
                 #expect(pong.opcode == .pong && String(buffer: pong.unmaskedData) == "are you there")
 
                 var close = ByteBuffer()
                 close.write(webSocketErrorCode: .normalClosure)
-                try await outbound.write(WebSocketTestClient.frame(.connectionClose, close))
+                try await outbound.write(WebSocketClient.frame(.connectionClose, close))
                 let echoed = try #require(try await frames.next())
                 var code = echoed.unmaskedData
                 #expect(echoed.opcode == .connectionClose && code.readInteger(as: UInt16.self) == 1000)
@@ -79,7 +79,7 @@ struct WebSocketTests {
     @Test("a declined upgrade is answered by the HTTP responder, and plain requests are unaffected")
     func declinedUpgradeIsPlainHTTP() async throws {
         try await Self.withServer { server in
-            let outcome = try await WebSocketTestClient.connect(port: server.localPort, path: "/ws")
+            let outcome = try await WebSocketClient.connect(port: server.localPort, path: "/ws")
             guard case .refused = outcome else {
                 Issue.record("upgrade without the token was accepted")
                 return
@@ -100,12 +100,12 @@ struct WebSocketTests {
         let cases: [(frames: [WebSocketFrame], code: UInt16)] = [
             (
                 (0..<5).map {
-                    WebSocketTestClient.frame(
+                    WebSocketClient.frame(
                         $0 == 0 ? .text : .continuation, String(repeating: "x", count: 1_000), fin: $0 == 4)
                 }, 1009
             ),
             ([Self.invalidUTF8Frame()], 1007),
-            ([WebSocketTestClient.frame(.continuation, "orphan")], 1002),
+            ([WebSocketClient.frame(.continuation, "orphan")], 1002),
         ]
         try await Self.withServer { server in
             for (frames, expected) in cases {
@@ -141,7 +141,7 @@ struct WebSocketTests {
     }
 
     static func invalidUTF8Frame() -> WebSocketFrame {
-        WebSocketTestClient.frame(.text, ByteBuffer(bytes: [0xC3, 0x28, 0xFF]))
+        WebSocketClient.frame(.text, ByteBuffer(bytes: [0xC3, 0x28, 0xFF]))
     }
 }
 

@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import WFACore
 import WFADetection
+import WFADispatcher
 import WFAIncidents
 import WFAMessaging
 import WFAParsing
@@ -27,6 +28,8 @@ extension BenchCommand {
         @Option(help: "Events per second.") var rate = 5_000
         @Option(help: "Seconds to send.") var seconds = 20
         @Option(help: "One event in this many fires a rule.") var firingEvery = 10
+        @Option(help: "Browsers connected to /ws during the run (one of them never reads); 0 for none.")
+        var liveClients = 0
         @Option(help: "PostgreSQL server URL to create the scratch database on (default: a temporary private server).")
         var database: String?
         @OptionGroup var detection: DetectionOptions
@@ -35,8 +38,8 @@ extension BenchCommand {
         static let org = Org.ID("bench")
 
         func validate() throws {
-            guard self.rate > 0, self.seconds > 0, self.firingEvery > 0 else {
-                throw ValidationError("--rate, --seconds and --firing-every must be positive")
+            guard self.rate > 0, self.seconds > 0, self.firingEvery > 0, self.liveClients >= 0 else {
+                throw ValidationError("--rate, --seconds and --firing-every must be positive, --live-clients not negative")
             }
         }
 
@@ -72,6 +75,12 @@ extension BenchCommand {
 
             let bus = InProcessBus()
             try await bus.declare(.graph, consumer: IncidentEngine.consumer)
+            var live: LiveClients?
+            if self.liveClients > 0 {
+                try await bus.declare(.incidents, consumer: Dispatcher.consumer)
+                live = try await LiveClients.start(count: self.liveClients, bus: bus, org: Self.org, logger: logger)
+                print("bench: \(self.liveClients) WebSocket clients connected to /ws (one never reads)")
+            }
             let engine = IncidentEngine(
                 bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
                 configuration: try self.detection.correlation(leadSets: try self.detection.leadSets()), logger: logger)
@@ -154,6 +163,22 @@ extension BenchCommand {
                 String(
                     format: "event→incident:   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5),
                     percentile(0.9), percentile(0.99), percentile(1.0)))
+            if let live {
+                let report = await live.finish()
+                let delivered = report.latencies.sorted()
+                func deliveredPercentile(_ p: Double) -> Double {
+                    guard !delivered.isEmpty else { return 0 }
+                    let value = delivered[min(delivered.count - 1, Int(Double(delivered.count) * p))]
+                    return Double(value.components.seconds) * 1_000 + Double(value.components.attoseconds) / 1e15
+                }
+                print(
+                    "live clients:     \(report.connected) connected; each reader got \(report.received.min)–"
+                        + "\(report.received.max) incident events; \(report.droppedForSlowClients) dropped for the silent one")
+                print(
+                    String(
+                        format: "event→browser:    p50 %.1f ms, p99 %.1f ms (%d timed deliveries)", deliveredPercentile(0.5),
+                        deliveredPercentile(0.99), delivered.count))
+            }
             print("RSS:              \(ProcessMemory.residentBytes(of: getpid()) / 1_048_576) MB")
         }
 

@@ -3,9 +3,10 @@ import NIOHTTP1
 import NIOPosix
 public import NIOWebSocket
 
-/// A WebSocket client built on NIO's own client upgrader, an implementation independent of our
-/// server's, so tests check the server against what a real client sends and expects.
-public enum WebSocketTestClient {
+/// A WebSocket client on NIO's own client upgrader, an implementation independent of our server's:
+/// tests check the server against what a real client sends and expects, and `wfa bench incidents`
+/// connects its live clients with it.
+public enum WebSocketClient {
     public enum Outcome: Sendable {
         /// The server switched protocols; frames flow on this channel (frames we send must be masked).
         case upgraded(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>)
