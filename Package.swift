@@ -138,6 +138,7 @@ let package = Package(
             name: "WFADispatcher",
             dependencies: [
                 "WFACore",
+                "WFAStorage",
                 "WFAMessaging",
                 "WFAHTTP",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -126,8 +126,11 @@ try:
     driver.get(arguments.url + "/#/settings")
     wait.until(conditions.presence_of_element_located((By.ID, "notifications")))
     shoot(driver, "settings")
+    step("the dashboard's sampled live feed shows a line sent while it is open")
     driver.get(arguments.url + "/#/")
     wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "#tiles .tile")))
+    send_syslog("Accepted publickey for deploy from 198.51.100.23 port 41000 ssh2")
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "live-feed"), "198.51.100.23"))
     time.sleep(0.5)
     shoot(driver, "dashboard")
 

@@ -14,6 +14,8 @@ public actor DispatchHub {
     public enum Topic: String, Sendable, Hashable, CaseIterable, Codable {
         case incidents
         case health
+        /// The sampled live artifact feed (``ArtifactFeed``); only on request.
+        case artifacts
     }
 
     /// One message on its way to a client, already JSON text.
@@ -68,6 +70,19 @@ public actor DispatchHub {
         self.send(text, topic: .incidents) { $0.org == event.incident.orgID }
     }
 
+    /// The orgs with at least one client subscribed to `topic`.
+    public func orgs(subscribedTo topic: Topic) -> Set<Org.ID> {
+        Set(self.clients.values.filter { $0.topics.contains(topic) }.map(\.org))
+    }
+
+    /// Sends sampled artifacts of `org` to its clients that subscribed to the feed, one message each.
+    public func publish(_ artifacts: [LiveArtifact], to org: Org.ID) {
+        for artifact in artifacts {
+            guard let text = Self.json(LiveMessage(type: "artifact", artifact: artifact)) else { continue }
+            self.send(text, topic: .artifacts) { $0.org == org }
+        }
+    }
+
     /// Sends a heartbeat with the process's health to every client that subscribed to health.
     public func heartbeat(at time: Date = Date(), status: String = "ok") {
         guard let text = Self.json(LiveMessage.heartbeat(at: time, status: status, clients: self.clients.count)) else {
@@ -102,6 +117,7 @@ public actor DispatchHub {
 struct LiveMessage: Encodable {
     var type: String
     var event: IncidentEvent?
+    var artifact: LiveArtifact?
     var at: Date?
     var status: String?
     var clients: Int?

@@ -36,7 +36,7 @@ export function connectLive() {
   socket = new WebSocket(url);
   socket.addEventListener("open", () => {
     retryDelay = 1000;
-    socket.send(JSON.stringify({ subscribe: ["incidents", "health"] }));
+    socket.send(JSON.stringify({ subscribe: ["incidents", "health", "artifacts"] }));
     setConnected(true);
   });
   socket.addEventListener("message", (message) => {

@@ -215,7 +215,8 @@ struct ServeCommand: AsyncParsableCommand {
         print("wfa: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://\(host):\(server.localPort)/ws")
         let maintenance = MaintenanceService(
             database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-        var services: [any Service] = [maintenance, dispatcher, server]
+        let feed = ArtifactFeed(hub: dispatcher.hub, artifacts: storage.artifacts, logger: logger)
+        var services: [any Service] = [maintenance, dispatcher, feed, server]
         guard let loaded else {
             if !self.ui.noUI { print("wfa: no built UI found (run scripts/build-ui.sh, or pass --ui-dir); API only") }
             return services

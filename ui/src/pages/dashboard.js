@@ -25,6 +25,7 @@ export async function dashboardPage(main, { params }) {
   const severityCanvas = h("canvas", { id: "severity-chart", height: 160 });
   const statusCanvas = h("canvas", { id: "status-chart", height: 160 });
   const talkers = h("div", { id: "top-talkers" });
+  const arriving = h("ol", { class: "feed", id: "live-feed" }, h("li", { class: "empty" }, "Waiting for events…"));
   replace(
     main,
     h(
@@ -42,7 +43,12 @@ export async function dashboardPage(main, { params }) {
       h("section", { class: "card" }, h("h2", {}, "New incidents by severity"), h("div", { class: "chart" }, severityCanvas)),
       h("section", { class: "card" }, h("h2", {}, "New incidents by current status"), h("div", { class: "chart" }, statusCanvas))
     ),
-    h("section", { class: "card" }, h("h2", {}, "Top talkers (bytes sent)"), talkers)
+    h(
+      "div",
+      { class: "two" },
+      h("section", { class: "card" }, h("h2", {}, "Top talkers (bytes sent)"), talkers),
+      h("section", { class: "card" }, h("h2", {}, "Arriving now (sampled)"), arriving)
+    )
   );
 
   const charts = [];
@@ -110,6 +116,10 @@ export async function dashboardPage(main, { params }) {
   const interval = setInterval(refresh, 30000);
   let timer = null;
   const stop = onLive((message) => {
+    if (message.type === "artifact") {
+      showArriving(arriving, message.artifact);
+      return;
+    }
     if (message.type !== "incident") return;
     clearTimeout(timer);
     timer = setTimeout(refresh, 2000);
@@ -120,6 +130,25 @@ export async function dashboardPage(main, { params }) {
     stop();
     for (const chart of charts) chart.destroy();
   };
+}
+
+// Newest first, the last dozen.
+function showArriving(list, artifact) {
+  const empty = list.querySelector(".empty");
+  if (empty) empty.remove();
+  const who = [artifact.client_ip, artifact.user_name].filter(Boolean).join(" · ");
+  list.prepend(
+    h(
+      "li",
+      {},
+      h("time", { datetime: artifact.timestamp }, new Date(artifact.timestamp).toLocaleTimeString()),
+      " ",
+      link(`#/artifacts/${encodeURIComponent(artifact.id)}`, artifact.message_type),
+      who ? ` ${who}` : "",
+      h("div", { class: "raw" }, artifact.summary)
+    )
+  );
+  while (list.children.length > 12) list.lastElementChild.remove();
 }
 
 function tile(title, value, id) {
