@@ -31,8 +31,8 @@ public struct ArtifactFeed: Service {
     }
 
     public func run() async throws {
-        var sent: [Org.ID: RecentIDs] = [:]
         try await cancelWhenGracefulShutdown {
+            var sent: [Org.ID: RecentIDs] = [:]
             while !Task.isCancelled {
                 try await Task.sleep(for: self.interval)
                 let orgs = await self.hub.orgs(subscribedTo: .artifacts)
@@ -42,7 +42,8 @@ public struct ArtifactFeed: Service {
                         try await self.sample(org, skipping: &sent[org, default: RecentIDs()])
                     } catch {
                         self.logger.warning(
-                            "live artifact feed could not read storage", metadata: ["org": "\(org)", "error": "\(error)"])
+                            "live artifact feed could not read storage",
+                            metadata: ["org": "\(org)", "error": "\(error)"])
                     }
                 }
             }

@@ -18,9 +18,10 @@ public actor DispatchHub {
         case artifacts
     }
 
-    /// One message on its way to a client, already JSON text.
+    /// Messages on their way to a client, already JSON text, sent together: what one publish
+    /// brings a client goes out as one write, not one wake-up and one flush per message.
     public struct Outbound: Sendable, Hashable {
-        public var text: String
+        public var texts: [String]
     }
 
     private struct Client {
@@ -30,7 +31,7 @@ public actor DispatchHub {
         var missed = 0
     }
 
-    /// Messages a client may have waiting before it starts missing them.
+    /// Batches a client may have waiting before it starts missing messages.
     public let bufferSize: Int
     private var clients: [ClientID: Client] = [:]
     /// Messages dropped because a client's buffer was full, over the hub's life.
@@ -66,8 +67,16 @@ public actor DispatchHub {
 
     /// Sends an incident event to the clients of its org that subscribed to incidents.
     public func publish(_ event: IncidentEvent) {
-        guard let text = Self.json(LiveMessage.incident(event)) else { return }
-        self.send(text, topic: .incidents) { $0.org == event.incident.orgID }
+        self.publish([event])
+    }
+
+    /// Sends incident events to the clients of their orgs that subscribed to incidents, each
+    /// client's share as one batch.
+    public func publish(_ events: [IncidentEvent]) {
+        for (org, ofOrg) in Dictionary(grouping: events, by: \.incident.orgID) {
+            let texts = ofOrg.compactMap { Self.json(LiveMessage.incident($0)) }
+            self.send(texts, topic: .incidents) { $0.org == org }
+        }
     }
 
     /// The orgs with at least one client subscribed to `topic`.
@@ -77,10 +86,8 @@ public actor DispatchHub {
 
     /// Sends sampled artifacts of `org` to its clients that subscribed to the feed, one message each.
     public func publish(_ artifacts: [LiveArtifact], to org: Org.ID) {
-        for artifact in artifacts {
-            guard let text = Self.json(LiveMessage(type: "artifact", artifact: artifact)) else { continue }
-            self.send(text, topic: .artifacts) { $0.org == org }
-        }
+        let texts = artifacts.compactMap { Self.json(LiveMessage(type: "artifact", artifact: $0)) }
+        self.send(texts, topic: .artifacts) { $0.org == org }
     }
 
     /// Sends a heartbeat with the process's health to every client that subscribed to health.
@@ -88,22 +95,21 @@ public actor DispatchHub {
         guard let text = Self.json(LiveMessage.heartbeat(at: time, status: status, clients: self.clients.count)) else {
             return
         }
-        self.send(text, topic: .health) { _ in true }
+        self.send([text], topic: .health) { _ in true }
     }
 
-    private func send(_ text: String, topic: Topic, to include: (Client) -> Bool) {
+    private func send(_ texts: [String], topic: Topic, to include: (Client) -> Bool) {
+        guard !texts.isEmpty else { return }
         for (id, client) in self.clients where client.topics.contains(topic) && include(client) {
+            var batch = texts
             if client.missed > 0, let notice = Self.json(LiveMessage.lagged(missed: client.missed)) {
-                guard case .enqueued = client.continuation.yield(Outbound(text: notice)) else {
-                    self.clients[id]?.missed += 1
-                    self.droppedMessages += 1
-                    continue
-                }
-                self.clients[id]?.missed = 0
+                batch.insert(notice, at: 0)
             }
-            if case .dropped = client.continuation.yield(Outbound(text: text)) {
-                self.clients[id]?.missed += 1
-                self.droppedMessages += 1
+            if case .dropped = client.continuation.yield(Outbound(texts: batch)) {
+                self.clients[id]?.missed += texts.count
+                self.droppedMessages += texts.count
+            } else {
+                self.clients[id]?.missed = 0
             }
         }
     }
@@ -116,7 +122,7 @@ public actor DispatchHub {
 /// What a browser receives on `/ws`, one JSON object per WebSocket message, told apart by `type`.
 struct LiveMessage: Encodable {
     var type: String
-    var event: IncidentEvent?
+    var event: LiveIncidentEvent?
     var artifact: LiveArtifact?
     var at: Date?
     var status: String?
@@ -124,7 +130,7 @@ struct LiveMessage: Encodable {
     var missed: Int?
     var topics: [String]?
 
-    static func incident(_ event: IncidentEvent) -> Self { Self(type: "incident", event: event) }
+    static func incident(_ event: IncidentEvent) -> Self { Self(type: "incident", event: LiveIncidentEvent(event)) }
 
     static func heartbeat(at time: Date, status: String, clients: Int) -> Self {
         Self(type: "heartbeat", at: time, status: status, clients: clients)

@@ -37,10 +37,7 @@ public struct Dispatcher: Service {
                 }
                 group.addTask {
                     try await self.bus.consume(.incidents, as: Self.consumer) { messages in
-                        for message in messages {
-                            guard let event = try? message.decode(IncidentEvent.self) else { continue }
-                            await hub.publish(event)
-                        }
+                        await hub.publish(messages.compactMap { try? $0.decode(IncidentEvent.self) })
                     }
                 }
                 try await group.next()

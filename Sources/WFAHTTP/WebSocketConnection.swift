@@ -24,12 +24,18 @@ public struct WebSocketConnection: Sendable {
 
     /// Sends one message as a single frame.
     public func send(_ message: WebSocketMessage) async throws {
-        switch message {
-        case .text(let text):
-            try await self.outbound.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: text)))
-        case .binary(let bytes):
-            try await self.outbound.write(WebSocketFrame(fin: true, opcode: .binary, data: bytes))
-        }
+        try await self.send(contentsOf: [message])
+    }
+
+    /// Sends `messages` in order with one flush.
+    public func send(contentsOf messages: [WebSocketMessage]) async throws {
+        try await self.outbound.write(
+            contentsOf: messages.map { message in
+                switch message {
+                case .text(let text): WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: text))
+                case .binary(let bytes): WebSocketFrame(fin: true, opcode: .binary, data: bytes)
+                }
+            })
     }
 
     /// Sends a ping; the peer's pong is absorbed by ``messages``.

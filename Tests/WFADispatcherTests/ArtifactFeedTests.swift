@@ -2,12 +2,15 @@ import Foundation
 import Logging
 import Testing
 import WFACore
-@testable import WFADispatcher
 import WFAStorage
+
+@testable import WFADispatcher
 
 /// The sampled live artifact feed: newest artifacts of subscribed orgs, each sent once, bounded.
 struct ArtifactFeedTests {
-    static func artifact(_ org: Org.ID, secondsAgo: Double, now: Date, raw: String = "sshd: Failed password") -> Artifact {
+    static func artifact(_ org: Org.ID, secondsAgo: Double, now: Date, raw: String = "sshd: Failed password")
+        -> Artifact
+    {
         Artifact(
             orgID: org, timestamp: now.addingTimeInterval(-secondsAgo), source: "syslog", messageType: .authFailure,
             raw: Array(raw.utf8))
@@ -16,7 +19,7 @@ struct ArtifactFeedTests {
     static func texts(_ stream: AsyncStream<DispatchHub.Outbound>, count: Int) async -> [String] {
         var iterator = stream.makeAsyncIterator()
         var texts: [String] = []
-        while texts.count < count, let message = await iterator.next() { texts.append(message.text) }
+        while texts.count < count, let batch = await iterator.next() { texts += batch.texts }
         return texts
     }
 
@@ -40,7 +43,9 @@ struct ArtifactFeedTests {
         try await feed.sample("acme", skipping: &sent, now: now.addingTimeInterval(1))
 
         let texts = await Self.texts(watching, count: 4)
-        let objects = try texts.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try texts.map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(objects.allSatisfy { $0["type"] as? String == "artifact" })
         let summaries = objects.compactMap { ($0["artifact"] as? [String: Any])?["summary"] as? String }
         #expect(summaries == ["line 2", "line 1", "line 0", "line new"], "oldest of the sample first, none twice")
@@ -48,7 +53,7 @@ struct ArtifactFeedTests {
 
         var other = incidentsOnly.makeAsyncIterator()
         await hub.publish(DispatcherTests.event("acme"))
-        let next = try #require(await other.next())
-        #expect(next.text.contains(#""type":"incident""#), "a client not subscribed to the feed got: \(next.text)")
+        let next = try #require(await other.next()?.texts.first)
+        #expect(next.contains(#""type":"incident""#), "a client not subscribed to the feed got: \(next)")
     }
 }

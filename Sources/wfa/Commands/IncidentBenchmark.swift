@@ -39,7 +39,8 @@ extension BenchCommand {
 
         func validate() throws {
             guard self.rate > 0, self.seconds > 0, self.firingEvery > 0, self.liveClients >= 0 else {
-                throw ValidationError("--rate, --seconds and --firing-every must be positive, --live-clients not negative")
+                throw ValidationError(
+                    "--rate, --seconds and --firing-every must be positive, --live-clients not negative")
             }
         }
 
@@ -173,10 +174,12 @@ extension BenchCommand {
                 }
                 print(
                     "live clients:     \(report.connected) connected; each reader got \(report.received.min)–"
-                        + "\(report.received.max) incident events; \(report.droppedForSlowClients) dropped for the silent one")
+                        + "\(report.received.max) incident events; \(report.droppedForSlowClients) dropped for the silent one"
+                )
                 print(
                     String(
-                        format: "event→browser:    p50 %.1f ms, p99 %.1f ms (%d timed deliveries)", deliveredPercentile(0.5),
+                        format: "event→browser:    p50 %.1f ms, p99 %.1f ms (%d timed deliveries)",
+                        deliveredPercentile(0.5),
                         deliveredPercentile(0.99), delivered.count))
             }
             print("RSS:              \(ProcessMemory.residentBytes(of: getpid()) / 1_048_576) MB")

@@ -64,12 +64,10 @@ struct LiveClients {
                 Task {
                     try await channel.executeThenClose { inbound, _ in
                         for try await frame in inbound where frame.opcode == .text {
-                            let text = String(buffer: frame.unmaskedData)
-                            guard text.hasPrefix(#"{"type":"incident""#) || text.contains(#""type":"incident""#) else {
-                                continue
-                            }
+                            // Sorted keys: an incident message starts with its event, a heartbeat with its time.
+                            guard frame.data.readableBytesView.starts(with: Self.incidentPrefix) else { continue }
                             tally.received.withLock { $0[index] += 1 }
-                            if timing, let latency = Self.latency(of: text) {
+                            if timing, let latency = Self.latency(of: String(buffer: frame.data)) {
                                 tally.latencies.withLock { $0.append(latency) }
                             }
                         }
@@ -79,6 +77,8 @@ struct LiveClients {
         let silent = channels[channels.count - 1]
         return LiveClients(hub: hub, tasks: tasks, tally: tally, silent: silent)
     }
+
+    static let incidentPrefix = Array(#"{"event":"#.utf8)
 
     /// Now minus the incident's `updated_at` (the newest event it holds, in the benchmark).
     private static func latency(of text: String) -> Duration? {
