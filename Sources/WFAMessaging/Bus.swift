@@ -130,14 +130,24 @@ public struct ConsumerConfiguration: Sendable, Hashable {
     /// How long a delivered message may stay unacknowledged (a crashed consumer) before it is
     /// delivered again.
     public var acknowledgementWait: Duration
+    /// Start with the messages published after the consumer is declared, not with everything the
+    /// topic still holds: for live views, which have no use for the past.
+    public var startsWithNewMessages: Bool
+    /// Let the bus remove the consumer (and what it kept) after this long without a subscriber: for
+    /// consumers that belong to one process, whose name dies with it. Nil keeps it forever.
+    public var inactiveThreshold: Duration?
 
     public init(
         name: String,
         batchSize: Int = 256,
         maximumDeliveries: Int = 5,
         backoff: [Duration] = [.milliseconds(100), .seconds(1), .seconds(5), .seconds(30)],
-        acknowledgementWait: Duration = .seconds(30)
+        acknowledgementWait: Duration = .seconds(30),
+        startsWithNewMessages: Bool = false,
+        inactiveThreshold: Duration? = nil
     ) {
+        self.startsWithNewMessages = startsWithNewMessages
+        self.inactiveThreshold = inactiveThreshold
         self.name = name
         self.batchSize = max(1, batchSize)
         self.maximumDeliveries = max(1, maximumDeliveries)

@@ -41,7 +41,7 @@ public actor InProcessBus: Bus {
     }
 
     public func declare(_ topic: BusTopic, consumer configuration: ConsumerConfiguration) async throws {
-        self.register(configuration.name, on: topic.name)
+        self.register(configuration, on: topic.name)
     }
 
     public nonisolated func consume(
@@ -49,7 +49,7 @@ public actor InProcessBus: Bus {
         as configuration: ConsumerConfiguration,
         handler: @escaping @Sendable ([BusMessage]) async throws -> Void
     ) async throws {
-        await self.register(configuration.name, on: topic.name)
+        await self.register(configuration, on: topic.name)
         while !Task.isCancelled {
             let deliveries = await self.take(configuration.batchSize, for: configuration.name, on: topic.name)
             if deliveries.isEmpty {
@@ -89,10 +89,11 @@ public actor InProcessBus: Bus {
 
     // MARK: - Consumer bookkeeping
 
-    private func register(_ consumer: String, on topic: String) {
+    private func register(_ consumer: ConsumerConfiguration, on topic: String) {
         var log = self.topics[topic, default: TopicLog()]
-        if log.groups[consumer] == nil {
-            log.groups[consumer] = ConsumerGroup(cursor: log.firstSequence)
+        if log.groups[consumer.name] == nil {
+            log.groups[consumer.name] = ConsumerGroup(
+                cursor: consumer.startsWithNewMessages ? log.nextSequence : log.firstSequence)
         }
         self.topics[topic] = log
     }

@@ -201,7 +201,8 @@ public final class JetStreamBus: Bus {
         config.Durable = durable
         config.FilterSubject = subject
         config.AckPolicy = js_AckExplicit
-        config.DeliverPolicy = js_DeliverAll
+        config.DeliverPolicy = configuration.startsWithNewMessages ? js_DeliverNew : js_DeliverAll
+        if let inactive = configuration.inactiveThreshold { config.InactiveThreshold = inactive.nanoseconds }
         config.AckWait = configuration.acknowledgementWait.nanoseconds
         // Deliveries are counted here: the bus moves a message to the dead letters itself, with
         // the reason, so the server must never give up on it silently.

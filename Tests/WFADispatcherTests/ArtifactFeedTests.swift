@@ -57,3 +57,25 @@ struct ArtifactFeedTests {
         #expect(next.contains(#""type":"incident""#), "a client not subscribed to the feed got: \(next)")
     }
 }
+
+/// How the dispatcher gathers incident events between sends.
+struct PendingIncidentEventsTests {
+    @Test("an incident's updates between two sends go out as one event with the newest state and every change")
+    func coalescing() {
+        let pending = PendingIncidentEvents()
+        let first = DispatcherTests.event("acme", title: "first")
+        var later = first
+        later.kind = .updated
+        later.incident.status = .investigating
+        later.activities = [IncidentActivity(.statusChanged, by: "u1", at: Date(), from: "1", to: "2")]
+        let other = DispatcherTests.event("acme", title: "other")
+        pending.add([first, other])
+        pending.add([later])
+        let sent = pending.take()
+        #expect(sent.map(\.incident.title) == ["first", "other"], "in the order they first changed")
+        #expect(sent.first?.kind == .created, "a creation stays a creation")
+        #expect(sent.first?.incident.status == .investigating, "the newest state")
+        #expect(sent.first?.activities.map(\.action) == [.created, .statusChanged], "every change")
+        #expect(pending.take().isEmpty)
+    }
+}

@@ -81,7 +81,7 @@ struct DispatcherTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             group.addTask { try await dispatcher.run() }
-            try await bus.declare(.incidents, consumer: Dispatcher.consumer)
+            try await bus.declare(.incidents, consumer: dispatcher.consumer)
             try await body(server, bus)
             server.shutDownGracefully()
             group.cancelAll()

@@ -164,6 +164,26 @@ import WFAMessaging
         }
     }
 
+    @Test(
+        "a consumer that starts with new messages skips what the topic held before it was declared",
+        arguments: BusKind.allCases)
+    func startsWithNewMessages(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            try await bus.declare(.incidents, consumer: ConsumerConfiguration(name: "notifier"))
+            try await bus.publish(BusHarness.messages(10, topic: .incidents, prefix: "old"))
+            let live = ConsumerConfiguration(
+                name: "dispatcher-a1", startsWithNewMessages: true, inactiveThreshold: .seconds(3_600))
+            try await bus.declare(.incidents, consumer: live)
+            try await bus.publish(BusHarness.messages(5, topic: .incidents, prefix: "new"))
+            let received = Received()
+            let consumer = RunningConsumer(bus, .incidents, live) { await received.add($0) }
+            let ids = try await received.waitFor(5).map(\.id)
+            #expect(ids.allSatisfy { $0.hasPrefix("new") }, "\(ids)")
+            #expect(try await bus.backlog(of: .incidents, consumer: "notifier") == 15, "the other consumer keeps all")
+            await consumer.stop()
+        }
+    }
+
     @Test("the in-process bus keeps nothing on a topic no consumer was declared for")
     func inProcessDropsUndeclared() async throws {
         let bus = InProcessBus()

@@ -4,7 +4,6 @@ import Logging
 import Synchronization
 import WFACore
 import WFADetection
-import WFADispatcher
 import WFAIncidents
 import WFAMessaging
 import WFAParsing
@@ -78,7 +77,6 @@ extension BenchCommand {
             try await bus.declare(.graph, consumer: IncidentEngine.consumer)
             var live: LiveClients?
             if self.liveClients > 0 {
-                try await bus.declare(.incidents, consumer: Dispatcher.consumer)
                 live = try await LiveClients.start(count: self.liveClients, bus: bus, org: Self.org, logger: logger)
                 print("bench: \(self.liveClients) WebSocket clients connected to /ws (one never reads)")
             }

@@ -40,6 +40,8 @@ struct LiveClients {
     static func start(count: Int, bus: any Bus, org: Org.ID, logger: Logger) async throws -> LiveClients {
         let hub = DispatchHub()
         let dispatcher = Dispatcher(bus: bus, hub: hub, logger: logger)
+        // Declared before the run starts publishing, so the clients see every incident event.
+        try await bus.declare(.incidents, consumer: dispatcher.consumer)
         let route = LiveRoute(hub: hub) { token in token == "bench" ? org : nil }
         let server = try await HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0, maximumConnections: count + 16, webSocket: route.route),

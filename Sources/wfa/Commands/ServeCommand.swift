@@ -76,7 +76,6 @@ struct ServeCommand: AsyncParsableCommand {
             if [.all, .incidentEngine, .api].contains(role) {
                 // Incident events come from the engine and from analysts' changes through the API.
                 try await bus.declare(.incidents, consumer: Notifier.consumer)
-                try await bus.declare(.incidents, consumer: Dispatcher.consumer)
             }
             let ingestor = Ingestor(
                 sink: ClassifyingSink(
@@ -111,6 +110,9 @@ struct ServeCommand: AsyncParsableCommand {
                 services += try await self.startAPI(
                     database: database, ingestor: ingestor, bus: bus, registry: registry,
                     metricsFactory: metricsFactory, logger: logger)
+            }
+            if role == .dispatcher {
+                services += try await self.startDispatcher(storage: storage, bus: bus, logger: logger)
             }
             if role == .all || role == .artifactIngestion {
                 services += try await self.startReceivers(ingestor: ingestor, logger: logger)
@@ -185,23 +187,12 @@ struct ServeCommand: AsyncParsableCommand {
         let api = try APIApplication.makeResponder(
             handler: handler, authenticator: authenticator, metricsFactory: metricsFactory)
         // Live updates on /ws of the same server (same origin as the API and the UI).
-        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), logger: logger)
-        let live = LiveRoute(hub: dispatcher.hub) { token in
-            guard let principal = try? await authenticator.principal(bearer: token),
-                principal.holds(Permission(.incidents, .read))
-            else { return nil }
-            return principal.orgID
-        }
+        let (live, liveServices) = self.liveUpdates(
+            storage: storage, authenticator: authenticator, bus: bus, logger: logger)
         let loaded = try self.ui.site()
         let site = loaded?.site
         let responder = ClosureResponder { request, context in
-            // A /ws request that was not upgraded: say why, as the API would.
-            if let status = await live.refusal(for: request.head) {
-                let message = status == .forbidden ? "this Origin may not open live updates" : "sign in first"
-                return HTTPServerResponse(
-                    status: status, contentType: "application/json",
-                    body: #"{"success":false,"message":"\#(message)","code":"live.refused"}"#)
-            }
+            if let refused = await Self.refusal(of: request, by: live) { return refused }
             if let site, !(request.head.path ?? "").hasPrefix("/api/"), let page = site.response(to: request.head) {
                 return page
             }
@@ -215,8 +206,7 @@ struct ServeCommand: AsyncParsableCommand {
         print("wfa: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://\(host):\(server.localPort)/ws")
         let maintenance = MaintenanceService(
             database: database, interval: .seconds(Int64(max(1, self.maintenanceInterval))), logger: logger)
-        let feed = ArtifactFeed(hub: dispatcher.hub, artifacts: storage.artifacts, logger: logger)
-        var services: [any Service] = [maintenance, dispatcher, feed, server]
+        var services: [any Service] = [maintenance] + liveServices + [server]
         guard let loaded else {
             if !self.ui.noUI { print("wfa: no built UI found (run scripts/build-ui.sh, or pass --ui-dir); API only") }
             return services
@@ -237,6 +227,54 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         return services
+    }
+
+    /// The dispatcher role of a split installation: `/ws` alone, on its own port.
+    private func startDispatcher(storage: Storage, bus: any Bus, logger: Logger) async throws -> [any Service] {
+        let signer = TokenSigner(secret: try await self.signingSecret(storage: storage))
+        let authenticator = Authenticator(directory: storage.directory, signer: signer)
+        let (live, services) = self.liveUpdates(
+            storage: storage, authenticator: authenticator, bus: bus, logger: logger)
+        var configuration = try self.api.serverConfiguration()
+        configuration.port = self.ui.liveDispatcherPort
+        configuration.webSocket = live.route
+        let responder = ClosureResponder { request, _ in
+            if let refused = await Self.refusal(of: request, by: live) { return refused }
+            return HTTPServerResponse(
+                status: .notFound, contentType: "application/json",
+                body: #"{"success":false,"message":"this server only has /ws","code":"not_found"}"#)
+        }
+        let server = try await HTTPServer(configuration: configuration, responder: responder, logger: logger)
+        print(
+            "wfa: dispatcher: live updates on \(self.api.scheme == "https" ? "wss" : "ws")://"
+                + "\(server.configuration.host):\(server.localPort)/ws")
+        return services + [server]
+    }
+
+    /// `/ws` and what feeds it: the dispatcher (its own consumer of incident events) and the
+    /// sampled artifact feed, for the browsers of tokens that may read incidents.
+    private func liveUpdates(
+        storage: Storage, authenticator: Authenticator, bus: any Bus, logger: Logger
+    ) -> (LiveRoute, [any Service]) {
+        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), logger: logger)
+        let live = LiveRoute(hub: dispatcher.hub, allowedOrigins: self.ui.allowedOrigins) { token in
+            guard let principal = try? await authenticator.principal(bearer: token),
+                principal.holds(Permission(.incidents, .read))
+            else { return nil }
+            return principal.orgID
+        }
+        let feed = ArtifactFeed(hub: dispatcher.hub, artifacts: storage.artifacts, logger: logger)
+        return (live, [dispatcher, feed])
+    }
+
+    /// The answer to a `/ws` request that was not upgraded, saying why as the API would; nil for
+    /// other requests.
+    private static func refusal(of request: HTTPServerRequest, by live: LiveRoute) async -> HTTPServerResponse? {
+        guard let status = await live.refusal(for: request.head) else { return nil }
+        let message = status == .forbidden ? "this Origin may not open live updates" : "sign in first"
+        return HTTPServerResponse(
+            status: status, contentType: "application/json",
+            body: #"{"success":false,"message":"\#(message)","code":"live.refused"}"#)
     }
 
     /// Binds the syslog receivers (UDP, TCP, and TLS when a certificate is configured).

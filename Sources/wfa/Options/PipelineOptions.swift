@@ -12,11 +12,12 @@ struct PipelineOptions: ParsableArguments {
         case artifactIngestion = "artifact-ingestion"
         case graphProcessor = "graph-processor"
         case incidentEngine = "incident-engine"
+        case dispatcher
     }
 
     @Option(
         help: ArgumentHelp(
-            "Role to run: all (every role in this process), api, artifact-ingestion, graph-processor or incident-engine (env WFA_ROLE).",
+            "Role to run: all (every role in this process), api, artifact-ingestion, graph-processor, incident-engine or dispatcher (env WFA_ROLE).",
             discussion: "Every role but 'all' needs --nats-url: split roles talk over NATS JetStream."))
     var role: Role?
 

@@ -17,7 +17,27 @@ struct UIOptions: ParsableArguments {
     @Flag(help: "Serve the API only: no UI files and no UI port.")
     var noUI = false
 
+    @Option(help: "Port of --role dispatcher's /ws; 0 picks a free one (env WFA_DISPATCHER_PORT; default 8083).")
+    var dispatcherPort: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Another origin whose pages may open /ws, e.g. https://soc.example.com (repeatable; env WFA_ALLOWED_ORIGINS, comma-separated).",
+            discussion: "A browser's Origin must otherwise be the server's own."))
+    var allowedOrigin: [String] = []
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var liveDispatcherPort: Int {
+        self.dispatcherPort ?? self.environment["WFA_DISPATCHER_PORT"].flatMap(Int.init) ?? 8083
+    }
+
+    var allowedOrigins: Set<String> {
+        let configured = self.environment["WFA_ALLOWED_ORIGINS"]?.split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        return Set((self.allowedOrigin + (configured ?? [])).filter { !$0.isEmpty })
+    }
 
     /// The extra port to listen on, or nil for none.
     var port: Int? {
