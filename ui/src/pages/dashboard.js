@@ -61,7 +61,7 @@ export async function dashboardPage(main, { params }) {
     );
     replace(
       tiles,
-      tile("Events / s (last 5 min)", data.events_per_second.toFixed(1), "tile-rate"),
+      tile("Events / s (last 5 min)", data.events_per_second.toFixed(data.events_per_second < 10 ? 2 : 1), "tile-rate"),
       tile(`Events (${hours} h)`, count(totals.events), "tile-events"),
       tile("Unknown format", totals.events ? `${((100 * totals.unknown) / totals.events).toFixed(1)} %` : "—", "tile-unknown"),
       tile("Open incidents", count(data.open_incidents), "tile-open")

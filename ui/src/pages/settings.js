@@ -92,18 +92,7 @@ export async function settingsPage(main) {
               key.revoked
                 ? `revoked ${when(key.revoked_at)}`
                 : manage
-                  ? h(
-                      "button",
-                      {
-                        class: "link danger",
-                        onclick: action(status, async () => {
-                          if (!confirm(`Revoke the key "${key.name}"? Clients using it stop working.`)) return;
-                          await api.delete(`/api-keys/${segment(key.id)}`);
-                          await reload();
-                        }),
-                      },
-                      "revoke"
-                    )
+                  ? removeButton(status, "revoke", `/api-keys/${segment(key.id)}`, reload, `Revoke the key "${key.name}"? Clients using it stop working.`)
                   : null,
           },
         ],
@@ -140,18 +129,7 @@ export async function settingsPage(main) {
                       "send test"
                     ),
                     " ",
-                    h(
-                      "button",
-                      {
-                        class: "link danger",
-                        onclick: action(status, async () => {
-                          if (!confirm(`Delete the channel "${channel.name}" and its rules?`)) return;
-                          await api.delete(`/notification-channels/${segment(channel.id)}`);
-                          await reload();
-                        }),
-                      },
-                      "delete"
-                    ),
+                    removeButton(status, "delete", `/notification-channels/${segment(channel.id)}`, reload, `Delete the channel "${channel.name}" and its rules?`),
                   ]
                 : null,
           },
@@ -172,17 +150,7 @@ export async function settingsPage(main) {
             title: "",
             value: (rule) =>
               write
-                ? h(
-                    "button",
-                    {
-                      class: "link danger",
-                      onclick: action(status, async () => {
-                        await api.delete(`/notification-rules/${segment(rule.id)}`);
-                        await reload();
-                      }),
-                    },
-                    "delete"
-                  )
+                ? removeButton(status, "delete", `/notification-rules/${segment(rule.id)}`, reload)
                 : null,
           },
         ],
@@ -203,6 +171,22 @@ export async function settingsPage(main) {
         { empty: "Nothing sent yet." }
       )
     )
+  );
+}
+
+// A button that deletes `path` (after asking, when `question` is given) and reloads the page.
+function removeButton(status, title, path, reload, question) {
+  return h(
+    "button",
+    {
+      class: "link danger",
+      onclick: action(status, async () => {
+        if (question && !confirm(question)) return;
+        await api.delete(path);
+        await reload();
+      }),
+    },
+    title
   );
 }
 
