@@ -18,8 +18,11 @@ public actor Notifier: Service {
     let store: any NotificationStore
     let sender: NotificationSender
     let logger: Logger
-    /// When each (rule, incident) pair last notified, for cooldowns.
-    private var lastSent: [String: Date] = [:]
+    /// Until when each (rule, incident) pair is cooling down after it notified. Marks whose time
+    /// has passed are dropped (see ``pruneCooldowns(now:)``), so the map holds only the pairs
+    /// cooling down now, not every pair ever notified.
+    private(set) var coolingUntil: [String: Date] = [:]
+    private var lastPrune = Date.distantPast
 
     public init(bus: any Bus, store: any NotificationStore, sender: NotificationSender, logger: Logger) {
         self.bus = bus
@@ -58,12 +61,10 @@ public actor Notifier: Service {
                 for rule in rules where rule.wants(event, about: incident) {
                     guard let channel = channels[rule.channelID] else { continue }
                     let key = "\(rule.id.rawValue) \(incident.id.rawValue)"
-                    if let last = self.lastSent[key],
-                        activity.at < last.addingTimeInterval(Double(rule.cooldownSeconds))
-                    {
-                        continue
+                    if let until = self.coolingUntil[key], activity.at < until { continue }
+                    if rule.cooldownSeconds > 0 {
+                        self.coolingUntil[key] = activity.at.addingTimeInterval(Double(rule.cooldownSeconds))
                     }
-                    self.lastSent[key] = activity.at
                     let id = Self.deliveryID(rule: rule.id, incident: incident.id, activity: activity)
                     jobs.append(
                         (
@@ -74,6 +75,7 @@ public actor Notifier: Service {
                 }
             }
         }
+        self.pruneCooldowns()
         guard !jobs.isEmpty else { return [] }
         let sender = self.sender
         let deliveries = await withTaskGroup(of: NotificationDelivery.self) { group in
@@ -92,6 +94,13 @@ public actor Notifier: Service {
                 ])
         }
         return deliveries
+    }
+
+    /// Drops the cooldowns that have ended, at most once a minute.
+    func pruneCooldowns(now: Date = Date(), force: Bool = false) {
+        guard force || now.timeIntervalSince(self.lastPrune) >= 60 else { return }
+        self.lastPrune = now
+        self.coolingUntil = self.coolingUntil.filter { $0.value > now }
     }
 
     /// The same change notified by the same rule always gets the same id.

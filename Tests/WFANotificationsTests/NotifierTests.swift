@@ -8,9 +8,10 @@ import Testing
 import WFACore
 import WFAHTTP
 import WFAMessaging
-import WFANotifications
 import WFAStorage
 import WFATestSupport
+
+@testable import WFANotifications
 
 /// Webhooks received by a real HTTP server on loopback: signed, retried, filtered, cooled down.
 struct NotifierTests {
@@ -137,6 +138,11 @@ struct NotifierTests {
         #expect(sent.count == 2, "the first note, then the one after the cooldown")
         #expect(sent.allSatisfy { $0.incidentID == high.id })
         #expect(receiver.received.count == 2)
+        #expect(await notifier.coolingUntil.count == 1, "one pair cooling down")
+        await notifier.pruneCooldowns(now: start.addingTimeInterval(601 + 599), force: true)
+        #expect(await notifier.coolingUntil.count == 1, "still cooling down")
+        await notifier.pruneCooldowns(now: start.addingTimeInterval(601 + 601), force: true)
+        #expect(await notifier.coolingUntil.isEmpty, "an ended cooldown is forgotten")
     }
 
     @Test("a redelivered event gets the same delivery id, so receivers and the history de-duplicate")

@@ -55,14 +55,15 @@ struct PostgresNotificationStore: NotificationStore {
     }
 
     func deleteChannel(_ id: NotificationChannel.ID, in org: Org.ID) async throws -> Bool {
-        let rules = try await self.rules(in: org).filter { $0.channelID == id }.map(\.id.rawValue)
-        return try await self.database.pool.withConnection { connection in
+        try await self.database.pool.withConnection { connection in
+            // The channel's rules are found and deleted in the same transaction as the channel, so
+            // a rule saved meanwhile cannot outlive it unseen.
             try connection.transaction {
-                for rule in rules {
-                    try connection.query(
-                        "DELETE FROM notification_config WHERE org_id = $1 AND kind = 'rule' AND id = $2",
-                        [org.rawValue, rule])
-                }
+                try connection.query(
+                    """
+                    DELETE FROM notification_config
+                    WHERE org_id = $1 AND kind = 'rule' AND doc->>'channel_id' = $2
+                    """, [org.rawValue, id.rawValue])
                 return try connection.query(
                     "DELETE FROM notification_config WHERE org_id = $1 AND kind = 'channel' AND id = $2",
                     [org.rawValue, id.rawValue]
