@@ -126,12 +126,31 @@ struct HTTPExchange {
         logger.info(
             "HTTP request",
             metadata: [
-                "http.method": "\(head.method.rawValue)", "http.target": "\(head.path ?? "")",
+                "http.method": "\(head.method.rawValue)", "http.target": "\(Self.loggable(head.path ?? ""))",
                 "http.status": "\(status.code)",
                 "http.duration_ms":
                     "\(elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000)",
                 "connection.peer": "\(self.remote.map { "\($0)" } ?? "?")",
             ])
+    }
+
+    /// Query parameters whose values are credentials (a WebSocket's `access_token`, since
+    /// browsers cannot send headers there); the access log shows them as `REDACTED`.
+    static let credentialParameters: Set<String> = ["access_token", "token", "api_key", "apikey", "key", "password"]
+
+    /// `target` with the values of credential parameters replaced, so the log never holds a secret.
+    static func loggable(_ target: String) -> String {
+        guard let question = target.firstIndex(of: "?") else { return target }
+        let query = target[target.index(after: question)...]
+        let parameters = query.split(separator: "&", omittingEmptySubsequences: false).map { parameter -> String in
+            let name = parameter.prefix { $0 != "=" }
+            let decoded = name.removingPercentEncoding?.lowercased() ?? name.lowercased()
+            guard Self.credentialParameters.contains(decoded), name.count < parameter.count else {
+                return String(parameter)
+            }
+            return name + "=REDACTED"
+        }
+        return target[...question] + parameters.joined(separator: "&")
     }
 
     // swift-format-ignore: NeverForceUnwrap

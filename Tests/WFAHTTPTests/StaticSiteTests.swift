@@ -80,3 +80,20 @@ struct StaticSiteTests {
         #expect(throws: StaticSiteError.self) { try StaticSite(directory: folder) }
     }
 }
+
+/// What the access log may show of a request target.
+struct AccessLogTargetTests {
+    @Test(
+        "credentials in a query are redacted; everything else is kept",
+        arguments: [
+            ("/ws?access_token=eyJhbGciOi.secret", "/ws?access_token=REDACTED"),
+            ("/ws?x=1&Access_Token=abc&y=2", "/ws?x=1&Access_Token=REDACTED&y=2"),
+            ("/ws?access%5Ftoken=abc", "/ws?access%5Ftoken=REDACTED"),
+            ("/api/v1/artifacts?q=token&limit=5", "/api/v1/artifacts?q=token&limit=5"),
+            ("/api/v1/status", "/api/v1/status"),
+            ("/ws?access_token", "/ws?access_token"),
+        ])
+    func redaction(target: String, logged: String) {
+        #expect(HTTPExchange.loggable(target) == logged)
+    }
+}
