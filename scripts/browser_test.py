@@ -28,6 +28,18 @@ parser.add_argument("--screenshots", default="screenshots")
 arguments = parser.parse_args()
 
 ADDRESS = "203.0.113.77"
+SIGMA_RULE = """title: 'Browser test: deploy key login'
+id: 7d0c1f7e-2b1a-4c55-9f1e-3a2b6c4d5e6f
+status: test
+logsource:
+    product: linux
+    service: sshd
+detection:
+    selection:
+        user_name: deploy
+    condition: selection
+level: low
+"""
 
 
 def step(text):
@@ -123,8 +135,33 @@ try:
     driver.get(arguments.url + "/#/rules?kind=sigma")
     wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, "table.grid")))
     shoot(driver, "rules")
+
+    step("upload a Sigma rule from the rules page")
+    driver.find_element(By.ID, "sigma-yaml").send_keys(SIGMA_RULE)
+    driver.find_element(By.CSS_SELECTOR, "#sigma-form button[type=submit]").click()
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "rules-status"), "Saved Sigma rule"))
+    wait.until(conditions.text_to_be_present_in_element((By.CSS_SELECTOR, "table.grid"), "Browser test: deploy key login"))
+
+    step("test a draft lead rule over the stored artifacts")
+    driver.get(arguments.url + "/#/rules/test?kind=lead")
+    driver.find_element(By.ID, "test-draft").send_keys('message_type = "auth_failure"')
+    driver.find_element(By.ID, "run-test").click()
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "test-results"), "matched"))
+    assert ADDRESS in driver.find_element(By.ID, "test-results").text, "the test did not list the sshd failure"
+
+    step("add a webhook channel and a notification rule in settings")
     driver.get(arguments.url + "/#/settings")
     wait.until(conditions.presence_of_element_located((By.ID, "notifications")))
+    driver.find_element(By.ID, "channel-name").send_keys("soar")
+    driver.find_element(By.ID, "channel-url").send_keys("http://127.0.0.1:9/hooks/wfa")
+    driver.find_element(By.CSS_SELECTOR, "#notifications form button[type=submit]").click()
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "settings-status"), "shown only now"))
+    driver.find_element(By.ID, "rule-name").send_keys("high and up")
+    driver.find_element(By.XPATH, "//button[normalize-space()='Add rule']").click()
+    wait.until(conditions.text_to_be_present_in_element((By.ID, "notifications"), "high and up"))
+    channels = api("/notification-channels", token)
+    assert [channel["name"] for channel in channels] == ["soar"], f"channels: {channels}"
+    assert [rule["name"] for rule in api("/notification-rules", token)] == ["high and up"]
     shoot(driver, "settings")
     step("the dashboard's sampled live feed shows a line sent while it is open")
     driver.get(arguments.url + "/#/")

@@ -22,7 +22,9 @@ async function allRules(path) {
 export async function rulesPage(main, { params }) {
   const kind = kinds[params.get("kind")] ? params.get("kind") : "lead";
   const filter = (params.get("filter") || "").toLowerCase();
-  const status = h("div", { class: "status", id: "rules-status" });
+  // A rule just added is shown filtered, with the confirmation carried over in the URL.
+  const added = params.get("added");
+  const status = h("div", { class: "status", id: "rules-status" }, added ? notice("ok", `Saved ${added}.`) : null);
   const canWrite = session.can("signals:write");
   const rules = await allRules(kinds[kind].path);
   const shown = filter ? rules.filter((rule) => `${rule.id} ${rule.name}`.toLowerCase().includes(filter)) : rules;
@@ -118,8 +120,7 @@ function leadForm(status) {
       id: "lead-form",
       onsubmit: action(status, async () => {
         const rule = await api.post("/lead-rules", { name: name.value.trim(), criteria: criteria.value.trim(), severity: severity.value });
-        replace(status, notice("ok", `Added lead rule ${rule.name} (${rule.id}).`));
-        location.hash = `#/rules?kind=lead&filter=${encodeURIComponent(rule.id)}`;
+        location.hash = `#/rules?kind=lead&filter=${encodeURIComponent(rule.id)}&added=${encodeURIComponent(`lead rule ${rule.name}`)}`;
       }),
     },
     h("h2", {}, "Add a lead rule"),
@@ -147,8 +148,7 @@ function sigmaUpload(status) {
       id: "sigma-form",
       onsubmit: action(status, async () => {
         const rule = await api.post("/sigma-rules", yaml.value, { contentType: "application/yaml" });
-        replace(status, notice("ok", `Uploaded Sigma rule ${rule.name} (${rule.id}).`));
-        location.hash = `#/rules?kind=sigma&filter=${encodeURIComponent(rule.id)}`;
+        location.hash = `#/rules?kind=sigma&filter=${encodeURIComponent(rule.id)}&added=${encodeURIComponent(`Sigma rule ${rule.name}`)}`;
       }),
     },
     h("h2", {}, "Upload a Sigma rule"),
