@@ -24,8 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract:
             "Run wfa: every role in one process by default, or one role of a split installation (--role).",
         discussion: """
-            Starts (or connects to) the database and applies migrations. With no --role, runs the API, \
-            the syslog receivers and the graph-processor in this process over an in-process bus. With \
+            Starts (or connects to) the database and applies migrations. With no --role, runs every role \
+            in this process over an in-process bus: the API and the browser UI, live updates (/ws), the \
+            syslog receivers, the graph-processor, the incident engine and the notifier. With \
             --role and --nats-url, runs one role; the roles of an installation then talk over NATS \
             JetStream. Stops cleanly on Ctrl-C or SIGTERM, including the private PostgreSQL it started.
             """
