@@ -128,7 +128,6 @@ struct LiveMessage: Encodable {
     var status: String?
     var clients: Int?
     var missed: Int?
-    var topics: [String]?
 
     static func incident(_ event: IncidentEvent) -> Self { Self(type: "incident", event: LiveIncidentEvent(event)) }
 
@@ -137,8 +136,4 @@ struct LiveMessage: Encodable {
     }
 
     static func lagged(missed: Int) -> Self { Self(type: "lagged", missed: missed) }
-
-    static func subscribed(_ topics: Set<DispatchHub.Topic>) -> Self {
-        Self(type: "subscribed", topics: topics.map(\.rawValue).sorted())
-    }
 }

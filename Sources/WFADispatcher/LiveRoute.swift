@@ -10,7 +10,7 @@ public import WFAHTTP
 /// since browsers cannot set headers on a WebSocket, the `access_token` query parameter) whose
 /// holder may read incidents, and only from an allowed Origin: the server's own (the Origin's
 /// host:port equals the Host header) or one configured. Anything else is declined and answered as
-/// plain HTTP (401, 403). A client may send `{"subscribe": ["incidents", "health"]}` at any time.
+/// plain HTTP (401, 403). A client may send `{"subscribe": ["incidents", "health", "artifacts"]}` at any time.
 public struct LiveRoute: Sendable {
     /// Who a token belongs to; nil when it is not valid or may not read incidents.
     public typealias Authenticate = @Sendable (_ token: String) async -> Org.ID?
@@ -109,7 +109,7 @@ public struct LiveRoute: Sendable {
         }
     }
 
-    /// `{"subscribe": ["incidents", "health"]}`; unknown topics are ignored.
+    /// `{"subscribe": ["incidents", "health", "artifacts"]}`; unknown topics are ignored.
     static func subscription(in text: String) -> Set<DispatchHub.Topic>? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
             let names = object["subscribe"] as? [String]

@@ -127,6 +127,16 @@ extension Duration {
         let parts = self.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
+
+    var inMilliseconds: Double { self.inSeconds * 1_000 }
+}
+
+extension Array {
+    /// The element at quantile `p` (0...1, nearest rank) of this array, which must be sorted; nil
+    /// when it is empty.
+    func quantile(_ p: Double) -> Element? {
+        self.isEmpty ? nil : self[Swift.min(self.count - 1, Int(Double(self.count) * p))]
+    }
 }
 
 /// A one-line progress display on stderr for long operations.

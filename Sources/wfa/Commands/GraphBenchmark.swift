@@ -107,9 +107,6 @@ extension BenchCommand {
                 if result?.truncated == true { truncated += 1 }
             }
             latencies.sort()
-            func percentile(_ p: Double) -> Double {
-                latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-            }
             print("")
             print("graph:            \(stored) nodes, \(self.edges) edges")
             print(
@@ -118,8 +115,8 @@ extension BenchCommand {
             print("nodes returned:   mean \(sizes.reduce(0, +) / max(1, sizes.count)), max \(sizes.max() ?? 0)")
             print(
                 String(
-                    format: "latency:          p50 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5),
-                    percentile(0.99), latencies.last ?? 0))
+                    format: "latency:          p50 %.1f ms, p99 %.1f ms, max %.1f ms", latencies.quantile(0.5) ?? 0,
+                    latencies.quantile(0.99) ?? 0, latencies.last ?? 0))
         }
 
         /// Node numbers with a skew: a quarter of the edges start at the first 0.1 % of the nodes.

@@ -145,12 +145,8 @@ extension BenchCommand {
             consuming.cancel()
 
             let sorted = latencies.withLock { $0 }.sorted()
-            func percentile(_ p: Double) -> Double {
-                guard !sorted.isEmpty else { return 0 }
-                let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-                return Double(value.components.seconds) * 1_000 + Double(value.components.attoseconds) / 1e15
-            }
-            let seconds = Double(sendTime.components.seconds) + Double(sendTime.components.attoseconds) / 1e18
+            func percentile(_ p: Double) -> Double { sorted.quantile(p)?.inMilliseconds ?? 0 }
+            let seconds = sendTime.inSeconds
             let incidents = try await storage.incidents.search(IncidentQuery(page: PageRequest(limit: 1)), in: Self.org)
             print(
                 String(format: "sent:             %d events in %.1f s (%.0f/s)", sent, seconds, Double(sent) / seconds))
@@ -165,11 +161,6 @@ extension BenchCommand {
             if let live {
                 let report = await live.finish()
                 let delivered = report.latencies.sorted()
-                func deliveredPercentile(_ p: Double) -> Double {
-                    guard !delivered.isEmpty else { return 0 }
-                    let value = delivered[min(delivered.count - 1, Int(Double(delivered.count) * p))]
-                    return Double(value.components.seconds) * 1_000 + Double(value.components.attoseconds) / 1e15
-                }
                 print(
                     "live clients:     \(report.connected) connected; each reader got \(report.received.min)–"
                         + "\(report.received.max) incident events; \(report.droppedForSlowClients) dropped for the silent one"
@@ -177,8 +168,8 @@ extension BenchCommand {
                 print(
                     String(
                         format: "event→browser:    p50 %.1f ms, p99 %.1f ms (%d timed deliveries)",
-                        deliveredPercentile(0.5),
-                        deliveredPercentile(0.99), delivered.count))
+                        delivered.quantile(0.5)?.inMilliseconds ?? 0, delivered.quantile(0.99)?.inMilliseconds ?? 0,
+                        delivered.count))
             }
             print("RSS:              \(ProcessMemory.residentBytes(of: getpid()) / 1_048_576) MB")
         }
@@ -193,7 +184,7 @@ extension BenchCommand {
             var detections = 0
             for artifact in mix { detections += engine.evaluate(artifact).count }
             let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             print(
                 String(
                     format: "detection alone:  %.0f events/s on one core (%d detections in %d events)",

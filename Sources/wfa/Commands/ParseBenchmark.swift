@@ -82,7 +82,7 @@ extension BenchCommand {
                 parsed += input.messages.count
             }
             let elapsed = clock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = elapsed.inSeconds
             let line = [
                 input.name.padding(toLength: 30, withPad: " ", startingAt: 0),
                 String(format: "%8d", input.messages.count),
