@@ -30,7 +30,7 @@ extension APIHandler {
             let page = try await self.storage.artifacts.search(
                 ArtifactQuery(
                     timeRange: TimeRange(start: start, end: end), order: .oldestFirst,
-                    page: PageRequest(limit: pageSize, offset: scanned)),
+                    page: PageRequest(limit: pageSize, offset: scanned), countsTotal: false),
                 in: principal.orgID)
             for var artifact in page.items {
                 scanned += 1

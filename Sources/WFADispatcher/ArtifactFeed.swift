@@ -55,7 +55,7 @@ public struct ArtifactFeed: Service {
         let page = try await self.artifacts.search(
             ArtifactQuery(
                 timeRange: TimeRange(start: now.addingTimeInterval(-60), end: now.addingTimeInterval(60)),
-                order: .newestFirst, page: PageRequest(limit: self.perSecond)), in: org)
+                order: .newestFirst, page: PageRequest(limit: self.perSecond), countsTotal: false), in: org)
         let fresh = page.items.filter { sent.insert($0.id) }
         guard !fresh.isEmpty else { return }
         await self.hub.publish(fresh.reversed().map(LiveArtifact.init), to: org)

@@ -12,6 +12,23 @@ let wanted = false;
 
 export const liveState = { connected: false, lastHeartbeat: null, missed: 0 };
 
+// Incident events and heartbeats always; the sampled artifact feed only while a page shows it,
+// since the server reads storage for it every second someone is subscribed.
+const topics = new Set(["incidents", "health"]);
+
+function sendTopics() {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ subscribe: [...topics] }));
+}
+
+export function subscribeTo(topic) {
+  topics.add(topic);
+  sendTopics();
+  return () => {
+    topics.delete(topic);
+    sendTopics();
+  };
+}
+
 function setConnected(connected) {
   liveState.connected = connected;
   for (const listener of stateListeners) listener(liveState);
@@ -36,7 +53,7 @@ export function connectLive() {
   socket = new WebSocket(url);
   socket.addEventListener("open", () => {
     retryDelay = 1000;
-    socket.send(JSON.stringify({ subscribe: ["incidents", "health", "artifacts"] }));
+    sendTopics();
     setConnected(true);
   });
   socket.addEventListener("message", (message) => {

@@ -88,14 +88,20 @@ struct PostgresArtifactStore: ArtifactStore {
         let direction = query.order == .newestFirst ? "DESC" : "ASC"
         let (whereClause, parameters) = filter.build()
         return try await self.database.pool.withConnection { connection in
-            let total = try connection.query("SELECT count(*) FROM artifacts WHERE \(whereClause)", parameters)
-                .integer()
-            let rows = try connection.query(
+            // Uncounted, one row past the page says whether more follow.
+            let fetched = query.countsTotal ? page.limit : page.limit + 1
+            var rows = try connection.query(
                 """
                 SELECT doc, raw FROM artifacts WHERE \(whereClause)
-                ORDER BY ts \(direction), id \(direction) LIMIT \(page.limit) OFFSET \(page.offset)
+                ORDER BY ts \(direction), id \(direction) LIMIT \(fetched) OFFSET \(page.offset)
                 """, parameters
             ).rows
+            let more = rows.count > page.limit
+            if more { rows.removeLast() }
+            let total =
+                query.countsTotal
+                ? try connection.query("SELECT count(*) FROM artifacts WHERE \(whereClause)", parameters).integer()
+                : page.offset + rows.count + (more ? 1 : 0)
             return Page(items: try rows.map(Self.decode), total: total, limit: page.limit, offset: page.offset)
         }
     }

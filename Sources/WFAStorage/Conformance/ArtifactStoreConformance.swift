@@ -14,6 +14,7 @@ public enum ArtifactStoreConformance: String, CaseIterable, Sendable, CustomStri
     case concurrentWritersLoseNothing
     case invalidQueriesAreRejected
     case countsFallInTimeBuckets
+    case uncountedPagesSayWhetherMoreFollow
 
     public var description: String { "ArtifactStore.\(self.rawValue)" }
 
@@ -118,6 +119,25 @@ public enum ArtifactStoreConformance: String, CaseIterable, Sendable, CustomStri
             }
             try verify.expectEqual(seen.count, 53, "items across pages")
             try verify.expectEqual(Set(seen), Set(artifacts.map(\.id)), "every item exactly once")
+
+        case .uncountedPagesSayWhetherMoreFollow:
+            let artifacts = (0..<14).map { Fixture.artifact(org: org, at: Double($0 % 3)) }
+            try await store.append(artifacts)
+            func page(_ offset: Int) async throws -> Page<Artifact> {
+                try await store.search(
+                    ArtifactQuery(page: PageRequest(limit: 7, offset: offset), countsTotal: false), in: org)
+            }
+            let counted = try await store.search(ArtifactQuery(page: PageRequest(limit: 7)), in: org)
+            let first = try await page(0)
+            try verify.expectEqual(first.items, counted.items, "the same items as a counted page")
+            try verify.expectEqual(first.total, 8, "a full page with more after it: one past the page")
+            let last = try await page(7)
+            try verify.expectEqual(last.items.count, 7, "second page")
+            try verify.expectEqual(last.total, 14, "a full page that ends the matches: exactly the matches")
+            try verify.expectEqual(try await page(14).total, 14, "past the end")
+            let partial = try await store.search(
+                ArtifactQuery(page: PageRequest(limit: 20), countsTotal: false), in: org)
+            try verify.expectEqual(partial.total, 14, "a partial page: exactly the matches")
 
         case .orgsNeverSeeEachOther:
             let other = Fixture.org()

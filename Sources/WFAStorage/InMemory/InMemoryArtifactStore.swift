@@ -27,7 +27,12 @@ public actor InMemoryArtifactStore: ArtifactStore {
             }
             return query.order == .newestFirst ? lhs.id > rhs.id : lhs.id < rhs.id
         }
-        return Page(slicing: ordered, page)
+        let counted = Page(slicing: ordered, page)
+        guard !query.countsTotal else { return counted }
+        let reached = page.offset + counted.items.count
+        return Page(
+            items: counted.items, total: reached + (counted.total > reached ? 1 : 0), limit: page.limit,
+            offset: page.offset)
     }
 
     public func counts(_ buckets: TimeBuckets, in org: Org.ID) async throws -> [ArtifactCount] {

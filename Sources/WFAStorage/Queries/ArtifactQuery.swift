@@ -16,6 +16,10 @@ public struct ArtifactQuery: Sendable, Hashable {
     public var text: String?
     public var order: SortOrder
     public var page: PageRequest
+    /// Whether the page's `total` counts every match. Counting reads every match in the range,
+    /// which a caller walking pages or taking the newest few does not need; without it `total` is
+    /// the matches up to the end of this page, plus one when more follow.
+    public var countsTotal: Bool
 
     public init(
         timeRange: TimeRange = .all,
@@ -25,8 +29,10 @@ public struct ArtifactQuery: Sendable, Hashable {
         entity: EntityKey? = nil,
         text: String? = nil,
         order: SortOrder = .newestFirst,
-        page: PageRequest = PageRequest()
+        page: PageRequest = PageRequest(),
+        countsTotal: Bool = true
     ) {
+        self.countsTotal = countsTotal
         self.timeRange = timeRange
         self.source = source
         self.streamName = streamName

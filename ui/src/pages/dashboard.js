@@ -2,7 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, Linear
 import { api } from "../api.js";
 import { h, link, notice, replace, table } from "../dom.js";
 import { bytes, count, nodeLabel, nodeType, severities, statusNames } from "../format.js";
-import { onLive } from "../live.js";
+import { onLive, subscribeTo } from "../live.js";
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
@@ -115,6 +115,7 @@ export async function dashboardPage(main, { params }) {
   const refresh = () => load().catch((error) => replace(status, notice("error", error.message)));
   const interval = setInterval(refresh, 30000);
   let timer = null;
+  const unsubscribe = subscribeTo("artifacts");
   const stop = onLive((message) => {
     if (message.type === "artifact") {
       showArriving(arriving, message.artifact);
@@ -128,6 +129,7 @@ export async function dashboardPage(main, { params }) {
     clearInterval(interval);
     clearTimeout(timer);
     stop();
+    unsubscribe();
     for (const chart of charts) chart.destroy();
   };
 }
