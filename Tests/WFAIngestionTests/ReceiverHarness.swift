@@ -57,8 +57,20 @@ enum ReceiverHarness {
     }
 
     /// Runs a program to completion; throws when it exits non-zero.
+    ///
+    /// Waits on a thread of its own, never on the cooperative pool: a `logger -T` blocks until our
+    /// receiver reads what it sent, and that receiver needs the pool, so two such waits on a
+    /// two-core machine stalled every test in the process until logger gave up.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
+    static func run(_ executable: String, _ arguments: [String]) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try Self.runBlocking(executable, arguments) })
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ executable: String, _ arguments: [String]) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

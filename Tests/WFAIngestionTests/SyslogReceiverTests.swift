@@ -32,14 +32,14 @@ struct SyslogReceiverTests {
         switch transport {
         case .udp:
             try await ReceiverHarness.withUDPReceiver(sink: sink) { receiver in
-                try ReceiverHarness.run(
+                try await ReceiverHarness.run(
                     "/usr/bin/logger", ["-n", "127.0.0.1", "-P", "\(receiver.localPort)", "-d"] + sender)
                 _ = try await sink.waitFor(count)
             }
         case .tcp, .tcpOctetCounting:
             try await ReceiverHarness.withTCPReceiver(sink: sink) { receiver in
                 let framing = transport == .tcpOctetCounting ? ["--octet-count"] : []
-                try ReceiverHarness.run(
+                try await ReceiverHarness.run(
                     "/usr/bin/logger", ["-n", "127.0.0.1", "-P", "\(receiver.localPort)", "-T"] + framing + sender)
                 _ = try await sink.waitFor(count)
             }
@@ -61,7 +61,7 @@ struct SyslogReceiverTests {
                         throw ProcessFailure(description: "socat exited before logger connected: \(log)")
                     }
                     do {
-                        try ReceiverHarness.run(
+                        try await ReceiverHarness.run(
                             "/usr/bin/logger", ["-n", "127.0.0.1", "-P", "\(tunnelPort)", "-T"] + framing + sender)
                         break
                     } catch  where attempts < 50 {
