@@ -1,67 +1,58 @@
 /// A JSON object from a log, read by ``JSONScanner`` (schema-less, so no Codable), with helpers to
 /// reach nested values by dotted path and to flatten it into `key.sub = value` pairs.
 struct JSONRecord {
-    let object: [String: Any]
+    let object: JSONObject
 
     /// Parses one JSON object; nil for anything else, invalid JSON, or nesting deeper than 512.
     init?(_ bytes: ArraySlice<UInt8>) {
-        guard let object = JSONScanner.value(in: bytes) as? [String: Any] else { return nil }
+        guard let object = JSONScanner.value(in: bytes)?.object else { return nil }
         self.object = object
     }
 
-    init(object: [String: Any]) {
+    init(object: JSONObject) {
         self.object = object
     }
 
     /// The value at `path`: a literal key first (Zeek's `id.orig_h`), else nested objects by dots.
-    func value(_ path: String) -> Any? {
+    func value(_ path: String) -> JSONElement? {
         if let direct = self.object[path] { return direct }
-        var current: Any? = self.object
-        for part in path.split(separator: ".") {
-            guard let dictionary = current as? [String: Any] else { return nil }
-            current = dictionary[String(part)]
+        // Walks the path's parts in place: splitting it into strings cost more than the lookups.
+        let utf8 = path.utf8
+        var current = self.object
+        var partStart = utf8.startIndex
+        while true {
+            let partEnd = utf8[partStart...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+            guard let element = current[utf8: utf8[partStart..<partEnd]] else { return nil }
+            if partEnd == utf8.endIndex { return element }
+            guard let object = element.object else { return nil }
+            current = object
+            partStart = utf8.index(after: partEnd)
         }
-        return current
     }
 
     func string(_ path: String) -> String? {
-        guard let value = self.value(path) else { return nil }
-        return Self.text(value)
+        self.value(path)?.text
     }
 
     func record(_ path: String) -> JSONRecord? {
-        (self.value(path) as? [String: Any]).map(JSONRecord.init(object:))
-    }
-
-    /// Scalars as text; arrays of scalars joined with commas; objects and null as nil.
-    static func text(_ value: Any) -> String? {
-        switch value {
-        case let string as String: return string
-        case let number as JSONNumber: return number.normalized
-        case let flag as Bool: return flag ? "true" : "false"
-        case let array as [Any]:
-            let parts = array.compactMap { element -> String? in
-                element is [String: Any] || element is [Any] ? nil : Self.text(element)
-            }
-            return parts.isEmpty ? nil : parts.joined(separator: ",")
-        default: return nil
-        }
+        self.value(path)?.object.map(JSONRecord.init(object:))
     }
 
     /// Every scalar leaf as `dotted.path = text`, sorted by path.
     func flattened(maximumDepth: Int = 16) -> [(String, String)] {
         var pairs: [(String, String)] = []
-        func walk(_ value: Any, _ path: String, _ depth: Int) {
+        func walk(_ value: JSONElement, _ path: String, _ depth: Int) {
             guard depth <= maximumDepth else { return }
-            if let dictionary = value as? [String: Any] {
-                for (key, child) in dictionary { walk(child, path.isEmpty ? key : path + "." + key, depth + 1) }
-            } else if let array = value as? [Any], array.contains(where: { $0 is [String: Any] }) {
-                for (offset, child) in array.enumerated() { walk(child, path + "." + String(offset), depth + 1) }
-            } else if let text = Self.text(value) {
-                pairs.append((path, text))
+            switch value {
+            case .object(let object):
+                for (key, child) in object.members { walk(child, path.isEmpty ? key : path + "." + key, depth + 1) }
+            case .array(let elements) where elements.contains(where: { $0.object != nil }):
+                for (offset, child) in elements.enumerated() { walk(child, path + "." + String(offset), depth + 1) }
+            default:
+                if let text = value.text { pairs.append((path, text)) }
             }
         }
-        walk(self.object, "", 0)
+        walk(.object(self.object), "", 0)
         return pairs.sorted { $0.0 < $1.0 }
     }
 }

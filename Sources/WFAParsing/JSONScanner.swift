@@ -1,8 +1,9 @@
-/// Reads one JSON document byte by byte into Swift values: `[String: Any]`, `[Any]`, `String`,
-/// ``JSONNumber``, `Bool` and ``JSONNull``.
+/// Reads one JSON document byte by byte into a ``JSONElement`` tree.
 ///
 /// Logs are mostly JSON, and Foundation's parser (with its NSNumber and bridging) cost more than
-/// everything else a parser does, so this one builds native values directly. It is strict about
+/// everything else a parser does, so this one builds typed values directly: no `Any`, whose casts
+/// took a tenth of a Zeek record's parse, and objects as member lists rather than hashed
+/// dictionaries, since a parser looks up a handful of a record's keys once each. It is strict about
 /// structure (one value, nothing after it but whitespace) and refuses nesting deeper than
 /// ``maximumDepth`` instead of recursing without bound. Invalid UTF-8 inside strings is replaced,
 /// not refused: the raw bytes are kept on the artifact anyway.
@@ -18,7 +19,7 @@ struct JSONScanner {
     }
 
     /// The document's value, or nil when `bytes` is not exactly one JSON value.
-    static func value(in bytes: ArraySlice<UInt8>) -> Any? {
+    static func value(in bytes: ArraySlice<UInt8>) -> JSONElement? {
         var scanner = JSONScanner(bytes)
         guard let value = scanner.readValue(depth: 0) else { return nil }
         scanner.skipWhitespace()
@@ -34,22 +35,22 @@ struct JSONScanner {
         }
     }
 
-    private mutating func readValue(depth: Int) -> Any? {
+    private mutating func readValue(depth: Int) -> JSONElement? {
         guard depth <= Self.maximumDepth else { return nil }
         self.skipWhitespace()
         guard self.index < self.bytes.endIndex else { return nil }
         switch self.bytes[self.index] {
-        case UInt8(ascii: "{"): return self.readObject(depth: depth)
-        case UInt8(ascii: "["): return self.readArray(depth: depth)
-        case .quote: return self.readString()
-        case UInt8(ascii: "t"): return self.readLiteral("true", value: true)
-        case UInt8(ascii: "f"): return self.readLiteral("false", value: false)
-        case UInt8(ascii: "n"): return self.readLiteral("null", value: JSONNull())
-        default: return self.readNumber()
+        case UInt8(ascii: "{"): return self.readObject(depth: depth).map(JSONElement.object)
+        case UInt8(ascii: "["): return self.readArray(depth: depth).map(JSONElement.array)
+        case .quote: return self.readString().map(JSONElement.string)
+        case UInt8(ascii: "t"): return self.readLiteral("true", value: .bool(true))
+        case UInt8(ascii: "f"): return self.readLiteral("false", value: .bool(false))
+        case UInt8(ascii: "n"): return self.readLiteral("null", value: .null)
+        default: return self.readNumber().map(JSONElement.number)
         }
     }
 
-    private mutating func readLiteral(_ word: StaticString, value: Any) -> Any? {
+    private mutating func readLiteral(_ word: StaticString, value: JSONElement) -> JSONElement? {
         let count = word.utf8CodeUnitCount
         guard self.bytes.endIndex - self.index >= count else { return nil }
         let matches = word.withUTF8Buffer { expected in
@@ -60,9 +61,9 @@ struct JSONScanner {
         return value
     }
 
-    private mutating func readObject(depth: Int) -> [String: Any]? {
+    private mutating func readObject(depth: Int) -> JSONObject? {
         self.index += 1
-        var object: [String: Any] = [:]
+        var object = JSONObject()
         self.skipWhitespace()
         if self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: "}") {
             self.index += 1
@@ -77,7 +78,7 @@ struct JSONScanner {
             guard self.index < self.bytes.endIndex, self.bytes[self.index] == .colon else { return nil }
             self.index += 1
             guard let value = self.readValue(depth: depth + 1) else { return nil }
-            object[key] = value
+            object.members.append((key, value))
             self.skipWhitespace()
             guard self.index < self.bytes.endIndex else { return nil }
             let separator = self.bytes[self.index]
@@ -87,9 +88,9 @@ struct JSONScanner {
         }
     }
 
-    private mutating func readArray(depth: Int) -> [Any]? {
+    private mutating func readArray(depth: Int) -> [JSONElement]? {
         self.index += 1
-        var array: [Any] = []
+        var array: [JSONElement] = []
         self.skipWhitespace()
         if self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: "]") {
             self.index += 1
@@ -210,6 +211,57 @@ struct JSONScanner {
     }
 }
 
+/// A JSON value as ``JSONScanner`` read it.
+enum JSONElement {
+    case object(JSONObject)
+    case array([JSONElement])
+    case string(String)
+    case number(JSONNumber)
+    case bool(Bool)
+    case null
+
+    var object: JSONObject? {
+        if case .object(let object) = self { return object }
+        return nil
+    }
+
+    /// Scalars as text; arrays of scalars joined with commas; objects and null as nil.
+    var text: String? {
+        switch self {
+        case .string(let string): return string
+        case .number(let number): return number.normalized
+        case .bool(let flag): return flag ? "true" : "false"
+        case .array(let elements):
+            let parts = elements.compactMap { element -> String? in
+                switch element {
+                case .object, .array: return nil
+                default: return element.text
+                }
+            }
+            return parts.isEmpty ? nil : parts.joined(separator: ",")
+        case .object, .null: return nil
+        }
+    }
+}
+
+/// A JSON object's members in document order. Lookups scan the list: records have tens of keys and
+/// a parser asks for a few of them, which costs less than hashing every key into a dictionary.
+/// A key written twice reads as its last value, as in a dictionary.
+struct JSONObject {
+    var members: [(key: String, value: JSONElement)] = []
+
+    subscript(key: String) -> JSONElement? {
+        self.members.last { $0.key == key }?.value
+    }
+
+    /// The member named by the UTF-8 bytes of `key`, for paths read without making strings.
+    subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
+        self.members.last { $0.key.utf8.elementsEqual(key) }?.value
+    }
+
+    var isEmpty: Bool { self.members.isEmpty }
+}
+
 /// A JSON number as written, so an id of 20 digits or a price of 0.10 is not rounded through a Double.
 struct JSONNumber {
     var text: String
@@ -224,6 +276,3 @@ struct JSONNumber {
         return "\(value)"
     }
 }
-
-/// JSON `null`.
-struct JSONNull {}

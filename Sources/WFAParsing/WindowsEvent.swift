@@ -49,8 +49,8 @@ struct WindowsEvent {
                 "ThreadID", "ProcessID", "Version", "Message", "Category", "Opcode", "SourceModuleName",
                 "SourceModuleType",
             ]
-            let data = record.object.compactMap { key, value in
-                system.contains(key) ? nil : JSONRecord.text(value).map { (key, $0) }
+            let data = record.object.members.compactMap { key, value in
+                system.contains(key) ? nil : value.text.map { (key, $0) }
             }
             self.init(
                 provider: record.string("SourceName") ?? record.string("ProviderName"), eventID: id,
@@ -62,27 +62,27 @@ struct WindowsEvent {
         }
     }
 
-    static func integer(_ value: Any?) -> Int? {
-        if let dictionary = value as? [String: Any] { return Self.integer(dictionary["#text"]) }
-        return value.flatMap(JSONRecord.text).flatMap { Int($0) }
+    static func integer(_ value: JSONElement?) -> Int? {
+        if let object = value?.object { return Self.integer(object["#text"]) }
+        return value?.text.flatMap { Int($0) }
     }
 
     /// EventData as pairs: a name/value object, or the XML-derived `Data: [{#attributes: {Name}, #text}]`.
-    static func pairs(_ value: Any?) -> [(String, String)] {
-        guard let dictionary = value as? [String: Any] else { return [] }
-        if let list = dictionary["Data"] as? [Any] {
+    static func pairs(_ value: JSONElement?) -> [(String, String)] {
+        guard let object = value?.object else { return [] }
+        if case .array(let list)? = object["Data"] {
             return list.compactMap { item in
-                guard let entry = item as? [String: Any], let attributes = entry["#attributes"] as? [String: Any],
-                    let name = attributes["Name"] as? String, let text = entry["#text"].flatMap(JSONRecord.text)
+                guard let entry = item.object, case .string(let name)? = entry["#attributes"]?.object?["Name"],
+                    let text = entry["#text"]?.text
                 else { return nil }
                 return (name, text)
             }
         }
         // UserData wraps its fields in one element named for the event (`Operation_ClientFailure`).
-        let entries = dictionary.filter { $0.key != "#attributes" }
-        if entries.count == 1, let inner = entries.first?.value as? [String: Any] {
+        let entries = object.members.filter { $0.key != "#attributes" }
+        if entries.count == 1, let inner = entries.first?.value, inner.object != nil {
             return Self.pairs(inner)
         }
-        return entries.compactMap { key, value in JSONRecord.text(value).map { (key, $0) } }.sorted { $0.0 < $1.0 }
+        return entries.compactMap { key, value in value.text.map { (key, $0) } }.sorted { $0.0 < $1.0 }
     }
 }

@@ -20,12 +20,12 @@ enum ZeekParser {
     ]
 
     static func parse(_ record: JSONRecord, into artifact: inout Artifact) {
-        let pairs = record.object.compactMap { key, value in JSONRecord.text(value).map { (key, $0) } }
+        let pairs = record.object.members.compactMap { key, value in value.text.map { (key, $0) } }
         Self.parse(pairs: pairs.sorted { $0.0 < $1.0 }, path: record.string("_path"), into: &artifact)
         // DNS answers name the addresses a query resolved to.
-        if let answers = record.value("answers") as? [Any] {
+        if case .array(let answers)? = record.value("answers") {
             let extractor = EntityExtractor()
-            for case let answer as String in answers { artifact.addEntities(extractor.entities(in: answer.utf8)) }
+            for case .string(let answer) in answers { artifact.addEntities(extractor.entities(in: answer.utf8)) }
         }
     }
 

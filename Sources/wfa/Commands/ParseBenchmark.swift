@@ -23,6 +23,9 @@ extension BenchCommand {
         @Option(help: "Seconds to spend on each input.")
         var seconds = 2.0
 
+        @Option(help: "Measure only the inputs whose name contains this text (for profiling one format).")
+        var only: String?
+
         struct Input {
             var name: String
             var messages: [[UInt8]]
@@ -59,7 +62,7 @@ extension BenchCommand {
             print(
                 "input".padding(toLength: 30, withPad: " ", startingAt: 0) + "  messages  avg bytes  events/s    MB/s"
                     + "  recognized  mentions/msg")
-            for input in inputs { self.measure(input) }
+            for input in inputs where self.only.map(input.name.contains) ?? true { self.measure(input) }
         }
 
         private func measure(_ input: Input) {
