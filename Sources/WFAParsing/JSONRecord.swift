@@ -38,7 +38,7 @@ struct JSONRecord {
         self.value(path)?.object.map(JSONRecord.init(object:))
     }
 
-    /// Every scalar leaf as `dotted.path = text`, sorted by path.
+    /// Every scalar leaf as `dotted.path = text`, in document order.
     func flattened(maximumDepth: Int = 16) -> [(String, String)] {
         var pairs: [(String, String)] = []
         func walk(_ value: JSONElement, _ path: String, _ depth: Int) {
@@ -53,6 +53,6 @@ struct JSONRecord {
             }
         }
         walk(.object(self.object), "", 0)
-        return pairs.sorted { $0.0 < $1.0 }
+        return pairs
     }
 }

@@ -55,7 +55,7 @@ struct WindowsEvent {
             self.init(
                 provider: record.string("SourceName") ?? record.string("ProviderName"), eventID: id,
                 channel: record.string("Channel"), computer: record.string("Hostname"),
-                time: record.string("EventTime").flatMap(JSONTime.parse), data: data.sorted { $0.0 < $1.0 })
+                time: record.string("EventTime").flatMap(JSONTime.parse), data: data)
             self.recordID = record.string("RecordNumber")
         } else {
             return nil
@@ -83,6 +83,6 @@ struct WindowsEvent {
         if entries.count == 1, let inner = entries.first?.value, inner.object != nil {
             return Self.pairs(inner)
         }
-        return entries.compactMap { key, value in value.text.map { (key, $0) } }.sorted { $0.0 < $1.0 }
+        return entries.compactMap { key, value in value.text.map { (key, $0) } }
     }
 }

@@ -30,8 +30,10 @@ enum WindowsEventParser {
         25: "process_tampering",
     ]
 
+    static let hashRanks = ["SHA256": 3, "SHA1": 2, "MD5": 1]
+
     static func parse(_ event: WindowsEvent, into artifact: inout Artifact) {
-        let isSysmon = event.provider?.contains("Sysmon") ?? false
+        let isSysmon = event.provider?.containsBytes(of: "Sysmon") ?? false
         artifact.vendor = "microsoft"
         artifact.product = isSysmon ? "sysmon" : "windows"
         artifact.vendorCode = String(event.eventID)
@@ -54,24 +56,24 @@ enum WindowsEventParser {
             }
             let domain = data[key == "TargetUserName" ? "TargetDomainName" : "SubjectDomainName"]
             artifact.assignUser(
-                domain.map { name.contains("\\") || $0.isEmpty || $0 == "-" ? name : "\($0)\\\(name)" } ?? name)
+                domain.map { name.utf8.contains(.backslash) || $0.isEmpty || $0 == "-" ? name : "\($0)\\\(name)" }
+                    ?? name)
             break
         }
         // The file an event is about: the one it names (TargetFilename, ImagePath), else the process image.
         if let image = data["Image"] ?? data["NewProcessName"] ?? data["ImageLoaded"], artifact.filePath == nil {
             artifact.filePath = image
-            artifact.fileName = String(image.split(separator: "\\").last ?? Substring(image))
+            artifact.fileName = image.lastComponent(separatedBy: .backslash)
         }
         if let hashes = data["Hashes"] ?? data["Hash"] {
             // "SHA1=...,MD5=...,SHA256=...,IMPHASH=...": the file hash is the strongest; all are entities.
             var best: (rank: Int, value: String)?
-            for part in hashes.split(separator: ",") {
-                let pieces = part.split(separator: "=", maxSplits: 1)
-                guard pieces.count == 2 else { continue }
-                let value = String(pieces[1])
+            for part in hashes.utf8.split(separator: .comma) {
+                guard let equals = part.firstIndex(of: .equals) else { continue }
+                let value = String(decoding: part[part.index(after: equals)...], as: UTF8.self)
                 guard let key = EntityExtractor.hash(ArraySlice(value.utf8)) else { continue }
                 artifact.addEntities([key])
-                let rank = ["SHA256": 3, "SHA1": 2, "MD5": 1][pieces[0].uppercased()] ?? 0
+                let rank = Self.hashRanks[String(decoding: part[..<equals], as: UTF8.self).uppercased()] ?? 0
                 if rank > (best?.rank ?? -1) { best = (rank, value) }
             }
             if let best { artifact.assign(best.value, to: .fileHash) }

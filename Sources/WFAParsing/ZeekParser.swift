@@ -21,7 +21,7 @@ enum ZeekParser {
 
     static func parse(_ record: JSONRecord, into artifact: inout Artifact) {
         let pairs = record.object.members.compactMap { key, value in value.text.map { (key, $0) } }
-        Self.parse(pairs: pairs.sorted { $0.0 < $1.0 }, path: record.string("_path"), into: &artifact)
+        Self.parse(pairs: pairs, path: record.string("_path"), into: &artifact)
         // DNS answers name the addresses a query resolved to.
         if case .array(let answers)? = record.value("answers") {
             let extractor = EntityExtractor()
