@@ -15,14 +15,20 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Parses an IPv4 or IPv6 literal; nil when `text` is not one. An IPv6 zone (`%eth0`) is dropped,
     /// brackets (`[::1]`) are accepted.
     public init?(_ text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
+        self.init(utf8: Array(text.utf8)[...])
+    }
+
+    /// Parses the UTF-8 bytes of an IPv4 or IPv6 literal, as ``init(_:)`` does its text; for
+    /// parsers that hold a log line as bytes.
+    public init?(utf8 text: ArraySlice<UInt8>) {
+        var utf8 = text
         if utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") {
-            utf8 = Array(utf8.dropFirst().dropLast())
+            utf8 = utf8.dropFirst().dropLast()
         }
-        if let zone = utf8.firstIndex(of: UInt8(ascii: "%")) { utf8 = Array(utf8[..<zone]) }
-        if let v4 = Self.parseIPv4(utf8[...]) {
+        if let zone = utf8.firstIndex(of: UInt8(ascii: "%")) { utf8 = utf8[..<zone] }
+        if let v4 = Self.parseIPv4(utf8) {
             self.bytes = v4
-        } else if let v6 = Self.parseIPv6(utf8) {
+        } else if let v6 = Self.parseIPv6(Array(utf8)) {
             let isMapped = v6[0..<10].allSatisfy { $0 == 0 } && v6[10] == 0xff && v6[11] == 0xff
             self.bytes = isMapped ? Array(v6[12..<16]) : v6
         } else {

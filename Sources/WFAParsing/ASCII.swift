@@ -32,6 +32,22 @@ extension Collection<UInt8> {
     }
 
     var utf8String: String { String(decoding: self, as: UTF8.self) }
+
+    /// The decimal port 0...65535 these bytes spell.
+    var portValue: Int? {
+        guard let value = self.decimalValue, value <= 65_535 else { return nil }
+        return value
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Without leading and trailing spaces, tabs and line ends.
+    var trimmingWhitespace: ArraySlice<UInt8> {
+        var slice = self
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return slice
+    }
 }
 
 extension StringProtocol {
@@ -58,10 +74,7 @@ extension String {
     }
 
     /// Parses a decimal port 0...65535.
-    var portNumber: Int? {
-        guard let value = self.utf8.decimalValue, value <= 65_535 else { return nil }
-        return value
-    }
+    var portNumber: Int? { self.utf8.portValue }
 }
 
 /// Substring search over bytes, for the parsers' hot paths (the generic `String` searches are

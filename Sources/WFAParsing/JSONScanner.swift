@@ -212,7 +212,7 @@ struct JSONScanner {
 }
 
 /// A JSON value as ``JSONScanner`` read it.
-enum JSONElement {
+enum JSONElement: Sendable {
     case object(JSONObject)
     case array([JSONElement])
     case string(String)
@@ -247,7 +247,7 @@ enum JSONElement {
 /// A JSON object's members in document order. Lookups scan the list: records have tens of keys and
 /// a parser asks for a few of them, which costs less than hashing every key into a dictionary.
 /// A key written twice reads as its last value, as in a dictionary.
-struct JSONObject {
+struct JSONObject: Sendable {
     var members: [(key: String, value: JSONElement)] = []
 
     subscript(key: String) -> JSONElement? {
@@ -263,7 +263,7 @@ struct JSONObject {
 }
 
 /// A JSON number as written, so an id of 20 digits or a price of 0.10 is not rounded through a Double.
-struct JSONNumber {
+struct JSONNumber: Sendable {
     var text: String
     var isInteger: Bool
 
