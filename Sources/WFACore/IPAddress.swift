@@ -43,7 +43,32 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        self.family == .v4 ? self.bytes.map { String($0) }.joined(separator: ".") : self.ipv6Text()
+        self.family == .v4 ? self.ipv4Text() : self.ipv6Text()
+    }
+
+    /// Dotted decimal written straight into the string's storage: every entity and graph node of an
+    /// address is named by this text, and joining four small strings cost a tenth of a parse.
+    private func ipv4Text() -> String {
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            for (offset, octet) in self.bytes.enumerated() {
+                if offset > 0 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if octet >= 100 {
+                    buffer[count] = 0x30 + octet / 100
+                    count += 1
+                }
+                if octet >= 10 {
+                    buffer[count] = 0x30 + octet / 10 % 10
+                    count += 1
+                }
+                buffer[count] = 0x30 + octet % 10
+                count += 1
+            }
+            return count
+        }
     }
 
     private func ipv6Text() -> String {

@@ -45,11 +45,11 @@ enum CEFParser {
         let pairs = Self.extensionPairs(bytes[index...])
         var labels: [String: String] = [:]
         var destinationUser: String?
-        for (key, value) in pairs where key.hasSuffix("Label") {
+        for (key, value) in pairs where key.utf8.hasLabelSuffix {
             labels[String(key.dropLast("Label".count))] = value
         }
         for (key, value) in pairs {
-            if key.hasSuffix("Label") { continue }
+            if key.utf8.hasLabelSuffix { continue }
             if let field = Self.mapping[key], artifact.assign(value, to: field) { continue }
             switch key {
             case "duser": destinationUser = value
@@ -150,4 +150,9 @@ enum CEFParser {
         return SyslogTimestamp.date(
             year: year, month: month, day: day, hour: hour, minute: minute, second: second, micros: 0)
     }
+}
+
+extension String.UTF8View {
+    /// `cs1Label`-style keys, which name the custom field of the same prefix.
+    fileprivate var hasLabelSuffix: Bool { self.reversed().starts(with: "lebaL".utf8) }
 }

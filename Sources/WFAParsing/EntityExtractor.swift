@@ -12,14 +12,14 @@ public struct EntityExtractor: Sendable {
     /// Entities in `text`, in order of first appearance, without duplicates.
     public func entities(in text: some Collection<UInt8>) -> [EntityKey] {
         var found: [EntityKey] = []
-        var seen = Set<EntityKey>()
         let bytes = Array(text)
         var start = 0
         var index = 0
         while index <= bytes.count {
             if index == bytes.count || Self.isDelimiter(bytes[index]) {
                 if index > start {
-                    for key in self.classify(bytes[start..<index]) where seen.insert(key).inserted {
+                    // A message mentions a few entities: a scan of them beats hashing into a set.
+                    for key in self.classify(bytes[start..<index]) where !found.contains(key) {
                         found.append(key)
                     }
                 }
@@ -128,7 +128,7 @@ public struct EntityExtractor: Sendable {
         } else {
             guard text.count >= 7, text.allSatisfy({ $0.isDigit || $0 == UInt8(ascii: ".") }) else { return nil }
         }
-        return IPAddress(String(decoding: text, as: UTF8.self))
+        return IPAddress(utf8: text)
     }
 
     /// 32, 40 or 64 hex digits (MD5, SHA-1, SHA-256), optionally prefixed `MD5=`/`SHA256=` (Sysmon).

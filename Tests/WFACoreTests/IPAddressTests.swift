@@ -21,9 +21,12 @@ struct IPAddressTests {
         #expect(address.description == canonical)
     }
 
-    @Test("IPv4 parses dotted decimal and round-trips", arguments: ["10.0.0.1", "255.255.255.255", "0.0.0.0"])
+    @Test(
+        "IPv4 parses dotted decimal and round-trips",
+        arguments: ["10.0.0.1", "255.255.255.255", "0.0.0.0", "9.10.99.100", "192.168.200.1", "1.20.109.250"])
     func ipv4RoundTrips(text: String) throws {
         #expect(try #require(IPAddress(text)).description == text)
+        #expect(IPAddress(utf8: Array(text.utf8)[...])?.description == text)
     }
 
     @Test(
