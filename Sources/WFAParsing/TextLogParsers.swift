@@ -60,7 +60,8 @@ enum FortiGateParser {
 enum AccessLogParser {
     static func parse(_ bytes: [UInt8], into artifact: inout Artifact) -> Bool {
         let words = bytes.split(separator: .space, maxSplits: 3, omittingEmptySubsequences: false)
-        guard words.count == 4 else { return false }
+        // `host ident user [time] "request" ...`: the fourth word opens the time.
+        guard words.count == 4, words[3].first == UInt8(ascii: "[") else { return false }
         let clientText = words[0].utf8String
         guard IPAddress(clientText) != nil || HostName(clientText) != nil,
             let open = bytes.firstIndex(of: UInt8(ascii: "[")),
