@@ -22,14 +22,19 @@ enum KeyValueScanner {
             index += 1
             if index < count, bytes[index] == .quote {
                 index += 1
-                var value: [UInt8] = []
+                let valueStart = index
+                var escaped = false
                 while index < count, bytes[index] != .quote {
-                    if bytes[index] == .backslash, index + 1 < count, bytes[index + 1] == .quote { index += 1 }
-                    value.append(bytes[index])
+                    if bytes[index] == .backslash, index + 1 < count, bytes[index + 1] == .quote {
+                        escaped = true
+                        index += 1
+                    }
                     index += 1
                 }
+                let raw = bytes[valueStart..<min(index, count)]
                 index += 1
-                result.append((key, value.utf8String))
+                // Most quoted values hold no `\"`: they are read in place, without a copy.
+                result.append((key, escaped ? Self.unescapingQuotes(raw) : raw.utf8String))
             } else {
                 let valueStart = index
                 while index < count, bytes[index] != delimiter { index += 1 }
@@ -41,6 +46,19 @@ enum KeyValueScanner {
             }
         }
         return result
+    }
+
+    /// A quoted value with each `\"` read as `"`.
+    static func unescapingQuotes(_ raw: ArraySlice<UInt8>) -> String {
+        var value: [UInt8] = []
+        value.reserveCapacity(raw.count)
+        var index = raw.startIndex
+        while index < raw.endIndex {
+            if raw[index] == .backslash, index + 1 < raw.endIndex, raw[index + 1] == .quote { index += 1 }
+            value.append(raw[index])
+            index += 1
+        }
+        return value.utf8String
     }
 
     static func isKeyByte(_ byte: UInt8) -> Bool {

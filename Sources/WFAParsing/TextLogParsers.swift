@@ -12,6 +12,9 @@ enum FortiGateParser {
         "cve": .cve,
     ]
 
+    /// Keys the timestamp is read from rather than kept as fields.
+    static let timeKeys: Set<String> = ["date", "time", "eventtime", "tz"]
+
     static func looksLikeFortiGate(_ pairs: [(String, String)]) -> Bool {
         pairs.contains { $0.0 == "devid" } && pairs.contains { $0.0 == "logid" }
     }
@@ -23,7 +26,7 @@ enum FortiGateParser {
         let type = values["type"] ?? "event"
         let subtype = values["subtype"] ?? ""
         artifact.streamName = "fortigate_\(type)"
-        artifact.apply(pairs.filter { !["date", "time", "eventtime", "tz"].contains($0.0) }, mapping: Self.mapping)
+        artifact.apply(pairs.lazy.filter { !Self.timeKeys.contains($0.0) }, mapping: Self.mapping)
         if let date = values["date"], let time = values["time"],
             let (stamp, _) = SyslogTimestamp.iso8601(
                 Array("\(date)T\(time)\(values["tz"].map(Self.zone) ?? "Z")".utf8), at: 0)
