@@ -23,21 +23,25 @@ public struct Identifier<Subject>: RawRepresentable, Hashable, Comparable, Senda
     /// and those of two processes apart by 74 random bits.
     public static func random() -> Self {
         let (millis, random) = IdentifierClock.shared.next()
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
-        bytes[6] = 0x70 | UInt8(truncatingIfNeeded: (random.high >> 8) & 0x0F)
-        bytes[7] = UInt8(truncatingIfNeeded: random.high)
-        bytes[8] = 0x80 | UInt8(truncatingIfNeeded: (random.low >> 56) & 0x3F)
-        for index in 9..<16 { bytes[index] = UInt8(truncatingIfNeeded: random.low >> (8 * UInt64(15 - index))) }
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        // The 128 bits as two words: 48-bit time, version 7, 12 random bits; variant 10, 62 random bits.
+        let high = millis << 16 | 0x7000 | random.high & 0x0FFF
+        let low = 0x8000_0000_0000_0000 | random.low & 0x3FFF_FFFF_FFFF_FFFF
+        // Hex digits written straight into the string: one allocation per id, not four.
+        let text = String(unsafeUninitializedCapacity: 36) { buffer in
+            var count = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                let word = nibble < 16 ? high : low
+                let digit = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (nibble % 16)) & 0xF)
+                buffer[count] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                count += 1
+            }
+            return count
         }
-        return Self(rawValue: String(decoding: text, as: UTF8.self))
+        return Self(rawValue: text)
     }
 
     public var description: String { self.rawValue }

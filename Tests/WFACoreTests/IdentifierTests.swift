@@ -16,6 +16,15 @@ struct IdentifierTests {
         }
     }
 
+    @Test("the first 48 bits are the Unix time in milliseconds")
+    func carriesCreationTime() throws {
+        let id = Identifier<Artifact>.random().rawValue
+        let hex = id.prefix(8) + id.dropFirst(9).prefix(4)
+        let millis = try #require(UInt64(hex, radix: 16))
+        let now = UInt64(Date().timeIntervalSince1970 * 1000)
+        #expect(millis <= now && now - millis < 5_000)
+    }
+
     @Test("an id made a millisecond later sorts later")
     func idsSortByCreationTime() async throws {
         let first = Identifier<Artifact>.random()
