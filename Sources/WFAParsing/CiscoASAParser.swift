@@ -254,7 +254,7 @@ enum CiscoASAParser {
         }
         pairs.removeAll { $0.0 == "User" && $0.1.hasPrefix("No Authentication") }
         artifact.apply(pairs, mapping: Self.eventMapping)
-        let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        let values = FirstValues(pairs: pairs)
         switch id {
         case 430001:
             artifact.messageType = .exploitAttempt

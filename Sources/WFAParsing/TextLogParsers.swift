@@ -22,7 +22,7 @@ enum FortiGateParser {
     static func parse(_ pairs: [(String, String)], into artifact: inout Artifact) {
         artifact.vendor = "fortinet"
         artifact.product = "fortigate"
-        let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        let values = FirstValues(pairs: pairs)
         let type = values["type"] ?? "event"
         let subtype = values["subtype"] ?? ""
         artifact.streamName = "fortigate_\(type)"

@@ -48,10 +48,11 @@ enum WindowsEventParser {
             (isSysmon ? Self.sysmonTypes[event.eventID] : Self.messageTypes[event.eventID])
             ?? MessageType(rawValue: "windows_event")
         artifact.apply(event.data, mapping: Self.mapping)
-        let data = Dictionary(event.data, uniquingKeysWith: { first, _ in first })
+        let data = FirstValues(pairs: event.data)
         // The account the event is about: the target of a logon, else the subject, else Sysmon's User.
         for key in ["TargetUserName", "SubjectUserName", "User", "AccountName", "UserName"] {
-            guard let name = data[key], !name.isEmpty, name != "-", !name.hasSuffix("$") || key == "User" else {
+            guard let name = data[key], !name.isEmpty, name != "-", name.utf8.last != UInt8(ascii: "$") || key == "User"
+            else {
                 continue
             }
             let domain = data[key == "TargetUserName" ? "TargetDomainName" : "SubjectDomainName"]
