@@ -23,6 +23,13 @@ extension BenchCommand {
         @Option(help: "Seconds to spend on each input.")
         var seconds = 2.0
 
+        @Option(
+            help: """
+                Parse each input exactly this many times instead of for --seconds, so that an instruction \
+                count (valgrind --tool=callgrind) compares two builds on a busy machine.
+                """)
+        var passes: Int?
+
         @Option(help: "Measure only the inputs whose name contains this text (for profiling one format).")
         var only: String?
 
@@ -75,7 +82,7 @@ extension BenchCommand {
             var recognized = 0
             var entities = 0
             var context = ParsingContext(orgID: "bench", source: "bench")
-            while clock.now - started < budget {
+            while self.passes.map({ parsed < $0 * input.messages.count }) ?? (clock.now - started < budget) {
                 for message in input.messages {
                     let result = parser.parse(message, context: &context)
                     entities += result.artifact.entities.count

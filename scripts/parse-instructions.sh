@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Instructions per message of each parser input, counted by callgrind: unlike events/s, the count
+# does not move with what else the machine runs, so two builds compare on a busy or shared host.
+#
+#   scripts/parse-instructions.sh [path/to/release/wfa] [corpus dir]
+#
+# Needs valgrind (apt-get install valgrind). Swift's DWARF 5 debug info is more than valgrind 3.19
+# reads, so the binary is measured from a copy without it (symbols stay).
+set -euo pipefail
+binary=${1:-.build/release/wfa}
+corpus=${2:-${WFA_CORPUS_DIR:-../shared/corpus}}
+stripped=$(mktemp)
+trap 'rm -f "$stripped" "$stripped.out"' EXIT
+objcopy --strip-debug "$binary" "$stripped"
+chmod +x "$stripped"
+inputs=(sshd "linux (" apache "zeek json" windows cef leef cisco panos pfsense fortigate kv.log access
+    syslog5424 suricata cloud)
+printf '%-32s %12s\n' input instructions/msg
+for input in "${inputs[@]}"; do
+    # About a million instructions' worth of messages at least, whatever the input's size.
+    line=$("$stripped" bench parse --corpus "$corpus" --passes 1 --only "$input" | tail -1)
+    messages=$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { print $i; exit } }' <<<"$line")
+    passes=$(( (2000 + messages - 1) / messages ))
+    valgrind --tool=callgrind --callgrind-out-file="$stripped.out" \
+        --toggle-collect='*BenchCommandV5ParseV7measure*' \
+        "$stripped" bench parse --corpus "$corpus" --passes "$passes" --only "$input" >/dev/null 2>"$stripped.log" || {
+        cat "$stripped.log" >&2
+        exit 1
+    }
+    total=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$stripped.log")
+    name=$(cut -c1-32 <<<"$line" | sed 's/ *$//')
+    printf '%-32s %12d\n' "$name" $(( total / (passes * messages) ))
+done
+rm -f "$stripped.log"
