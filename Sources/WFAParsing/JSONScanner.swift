@@ -157,6 +157,16 @@ struct JSONScanner {
             default:
                 guard byte >= 0x20 else { return nil }
                 text.append(byte)
+                // The run up to the next quote, escape or control byte in one copy: Windows paths
+                // escape a backslash every few bytes, and appending byte by byte showed in profiles.
+                var runEnd = self.index
+                while runEnd < self.bytes.endIndex, self.bytes[runEnd] != .quote, self.bytes[runEnd] != .backslash,
+                    self.bytes[runEnd] >= 0x20
+                {
+                    runEnd += 1
+                }
+                text.append(contentsOf: self.bytes[self.index..<runEnd])
+                self.index = runEnd
             }
         }
         return nil

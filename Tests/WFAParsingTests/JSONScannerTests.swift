@@ -56,6 +56,16 @@ struct JSONScannerTests {
         #expect(object.members.map(\.key) == ["b", "a", "b"])
     }
 
+    @Test("keys and values with escapes read as their decoded text")
+    func escapedKeys() throws {
+        let object = try #require(
+            self.scan(#"{"\u0061": "first", "a\"b": 4, "path": "C:\\Windows\\System32\\cmd.exe", "a": "last"}"#)?.object
+        )
+        #expect(object["a"]?.text == "last")
+        #expect(object["a\"b"]?.text == "4")
+        #expect(object["path"]?.text == #"C:\Windows\System32\cmd.exe"#)
+    }
+
     @Test("dotted paths reach nested objects, and a literal dotted key wins")
     func dottedPaths() throws {
         let record = try #require(
