@@ -76,6 +76,10 @@ public struct EntityExtractor: Sendable {
         return []
     }
 
+    static let urlSchemes: Set<String> = [
+        "http", "https", "ftp", "ftps", "ws", "wss", "ldap", "ldaps", "smb", "file", "sftp",
+    ]
+
     /// `scheme://host[:port]/path`: the URL itself and its host.
     static func url(_ token: ArraySlice<UInt8>) -> [EntityKey]? {
         guard let schemeEnd = token.firstIndex(of: .colon), schemeEnd > token.startIndex,
@@ -83,8 +87,7 @@ public struct EntityExtractor: Sendable {
             token[schemeEnd...].starts(with: "://".utf8)
         else { return nil }
         let scheme = String(decoding: token[..<schemeEnd], as: UTF8.self).lowercased()
-        guard ["http", "https", "ftp", "ftps", "ws", "wss", "ldap", "ldaps", "smb", "file", "sftp"].contains(scheme)
-        else { return nil }
+        guard Self.urlSchemes.contains(scheme) else { return nil }
         let afterScheme = token.index(schemeEnd, offsetBy: 3)
         var authority = token[afterScheme...]
         if let slash = authority.firstIndex(where: {
