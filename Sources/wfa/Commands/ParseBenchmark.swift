@@ -33,6 +33,11 @@ extension BenchCommand {
         @Option(help: "Measure only the inputs whose name contains this text (for profiling one format).")
         var only: String?
 
+        func validate() throws {
+            if let passes, passes < 1 { throw ValidationError("--passes must be 1 or more (got \(passes)).") }
+            guard self.seconds > 0 else { throw ValidationError("--seconds must be more than 0.") }
+        }
+
         struct Input {
             var name: String
             var messages: [[UInt8]]
@@ -65,11 +70,17 @@ extension BenchCommand {
             ] {
                 add("fixture \(fixture)", files: ["\(self.fixtures)/\(fixture)"])
             }
+            let chosen = inputs.filter { self.only.map($0.name.contains) ?? true }
+            guard !chosen.isEmpty else {
+                throw ValidationError(
+                    "--only \(self.only ?? "") names no input; the inputs are: "
+                        + inputs.map(\.name).joined(separator: ", "))
+            }
             print("bench parse: one core, \(self.seconds) s per input")
             print(
                 "input".padding(toLength: 30, withPad: " ", startingAt: 0) + "  messages  avg bytes  events/s    MB/s"
                     + "  recognized  mentions/msg")
-            for input in inputs where self.only.map(input.name.contains) ?? true { self.measure(input) }
+            for input in chosen { self.measure(input) }
         }
 
         private func measure(_ input: Input) {
