@@ -121,7 +121,7 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
             keys.append(EntityKey(type: .email, value: email.lowercased()))
         }
         if let fileHash, !fileHash.isEmpty { keys.append(EntityKey(type: .hash, value: fileHash.lowercased())) }
-        if let uri, uri.utf8.containsSchemeSeparator { keys.append(EntityKey(type: .url, value: uri)) }
+        if let uri, uri.containsBytes(of: "://") { keys.append(EntityKey(type: .url, value: uri)) }
         return keys
     }
 
@@ -261,17 +261,5 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         if !self.fields.isEmpty { try c.encode(self.fields, forKey: .fields) }
         if !self.entities.isEmpty { try c.encode(self.entities, forKey: .entities) }
         if !self.raw.isEmpty { try c.encode(Data(self.raw).base64EncodedString(), forKey: .raw) }
-    }
-}
-
-extension String.UTF8View {
-    /// Whether `://` occurs, searched as bytes: Foundation's `contains` showed in parse profiles.
-    fileprivate var containsSchemeSeparator: Bool {
-        var index = self.startIndex
-        while let colon = self[index...].firstIndex(of: UInt8(ascii: ":")) {
-            if self[colon...].starts(with: "://".utf8) { return true }
-            index = self.index(after: colon)
-        }
-        return false
     }
 }

@@ -50,22 +50,6 @@ extension ArraySlice<UInt8> {
     }
 }
 
-extension StringProtocol {
-    /// Whether `needle` occurs in this text, compared as UTF-8 bytes: the parsers' needles are
-    /// ASCII words, and the Unicode-aware `contains` costs more than the rest of some parses.
-    func containsBytes(of needle: String) -> Bool {
-        let needle = needle.utf8
-        guard let first = needle.first else { return true }
-        let utf8 = self.utf8
-        var index = utf8.startIndex
-        while let match = utf8[index...].firstIndex(of: first) {
-            if utf8[match...].starts(with: needle) { return true }
-            index = utf8.index(after: match)
-        }
-        return false
-    }
-}
-
 extension String {
     /// The part after the last `separator` byte (all of it when there is none).
     func lastComponent(separatedBy separator: UInt8) -> String {

@@ -154,5 +154,5 @@ enum CEFParser {
 
 extension String.UTF8View {
     /// `cs1Label`-style keys, which name the custom field of the same prefix.
-    fileprivate var hasLabelSuffix: Bool { self.reversed().starts(with: "lebaL".utf8) }
+    fileprivate var hasLabelSuffix: Bool { self.suffix(5).elementsEqual("Label".utf8) }
 }

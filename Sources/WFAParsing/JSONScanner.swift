@@ -268,8 +268,6 @@ struct JSONObject: Sendable {
     subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
         self.members.last { $0.key.utf8.elementsEqual(key) }?.value
     }
-
-    var isEmpty: Bool { self.members.isEmpty }
 }
 
 /// A JSON number as written, so an id of 20 digits or a price of 0.10 is not rounded through a Double.

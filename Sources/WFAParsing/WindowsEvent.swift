@@ -43,14 +43,8 @@ struct WindowsEvent {
                 || record.object["ProviderName"] != nil
         {
             // NXLog im_msvistalog: the EventData names sit beside the system fields.
-            let system: Set<String> = [
-                "EventID", "SourceName", "ProviderName", "Channel", "Hostname", "EventTime", "EventReceivedTime",
-                "RecordNumber", "Severity", "SeverityValue", "Keywords", "EventType", "Task", "OpcodeValue",
-                "ThreadID", "ProcessID", "Version", "Message", "Category", "Opcode", "SourceModuleName",
-                "SourceModuleType",
-            ]
             let data = record.object.members.compactMap { key, value in
-                system.contains(key) ? nil : value.text.map { (key, $0) }
+                Self.nxlogSystemKeys.contains(key) ? nil : value.text.map { (key, $0) }
             }
             self.init(
                 provider: record.string("SourceName") ?? record.string("ProviderName"), eventID: id,
@@ -61,6 +55,14 @@ struct WindowsEvent {
             return nil
         }
     }
+
+    /// NXLog's own fields beside the EventData names in its flat records.
+    static let nxlogSystemKeys: Set<String> = [
+        "EventID", "SourceName", "ProviderName", "Channel", "Hostname", "EventTime", "EventReceivedTime",
+        "RecordNumber", "Severity", "SeverityValue", "Keywords", "EventType", "Task", "OpcodeValue",
+        "ThreadID", "ProcessID", "Version", "Message", "Category", "Opcode", "SourceModuleName",
+        "SourceModuleType",
+    ]
 
     static func integer(_ value: JSONElement?) -> Int? {
         if let object = value?.object { return Self.integer(object["#text"]) }

@@ -22,7 +22,7 @@ struct JSONScannerTests {
             return
         }
         #expect(array[3].object?["c"] != nil)
-        #expect(value["d"]?.object?.isEmpty == true)
+        #expect(value["d"]?.object?.members.isEmpty == true)
     }
 
     @Test(
