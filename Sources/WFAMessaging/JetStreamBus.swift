@@ -153,9 +153,14 @@ public final class JetStreamBus: Bus {
                 guard !batch.messages.isEmpty else { continue }
                 let failures = await BatchDelivery.deliver(batch.messages, to: handler)
                 let cancelled = Task.isCancelled
-                try await self.threads.runIfActive {
-                    self.settle(batch, failures: failures, cancelled: cancelled, configuration: configuration)
-                }
+                // Settling runs in its own task so that stopping the consumer cannot cancel it: the
+                // batch was handled, and acks skipped now would bring it back only after the
+                // acknowledgement wait, holding the backlog up until then.
+                try await Task {
+                    try await self.threads.runIfActive {
+                        self.settle(batch, failures: failures, cancelled: cancelled, configuration: configuration)
+                    }
+                }.value
             } catch {
                 if Task.isCancelled { break }
                 failedFetches += 1

@@ -144,6 +144,29 @@ import WFAMessaging
         }
     }
 
+    @Test("a consumer stopped while it handles a batch still acknowledges that batch", arguments: BusKind.allCases)
+    func stoppingSettlesTheHandledBatch(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(name: "graph", batchSize: 10)
+            try await bus.declare(.artifacts, consumer: configuration)
+            try await bus.publish(BusHarness.messages(10))
+            let received = Received()
+            let consumer = RunningConsumer(bus, configuration) { batch in
+                await received.add(batch)
+                // The stop lands after the work is done and before the batch is acknowledged.
+                withUnsafeCurrentTask { $0?.cancel() }
+            }
+            _ = try await received.waitFor(10)
+            await consumer.stop()
+            // Well inside the 30 s acknowledgement wait, after which an unacknowledged batch would
+            // also leave the backlog, by coming back.
+            #expect(
+                try await BusHarness.backlog(
+                    bus, of: .artifacts, consumer: "graph", settlingAt: 0, timeout: .seconds(10)) == 0)
+            #expect(await received.ids.count == 10)
+        }
+    }
+
     @Test("two declared consumers with different names each see every message", arguments: BusKind.allCases)
     func independentConsumers(kind: BusKind) async throws {
         try await BusHarness.withBus(kind) { bus, _ in
