@@ -8,27 +8,62 @@ public import Foundation
 public enum TimestampFormat {
     /// `date` as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public static func string(from date: Date) -> String {
+        String(unsafeUninitializedCapacity: Self.maximumLength) { Self.write(date, into: $0) }
+    }
+
+    /// Appends `string(from: date)` as UTF-8, without making the string: documents written for
+    /// the bus and for COPY carry several times per event.
+    package static func append(_ date: Date, to bytes: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maximumLength) { buffer in
+            bytes.append(contentsOf: buffer[..<Self.write(date, into: buffer)])
+        }
+    }
+
+    /// A sign, up to 15 year digits (dates are clamped to about ±292,000 years, see
+    /// ``EpochMicroseconds``) and the 23 bytes after the year.
+    private static let maximumLength = 40
+
+    private static func write(_ date: Date, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         let micros = EpochMicroseconds.from(date)
         let (secondsFloor, fraction) = Self.floorDivide(micros, 1_000_000)
         let (days, secondOfDay) = Self.floorDivide(secondsFloor, 86_400)
         let (year, month, day) = CivilDate.fromDays(days)
-        var text = ""
-        text.reserveCapacity(27)
-        Self.append(year, width: 4, to: &text)
-        text.append("-")
-        Self.append(Int64(month), width: 2, to: &text)
-        text.append("-")
-        Self.append(Int64(day), width: 2, to: &text)
-        text.append("T")
-        Self.append(secondOfDay / 3600, width: 2, to: &text)
-        text.append(":")
-        Self.append(secondOfDay / 60 % 60, width: 2, to: &text)
-        text.append(":")
-        Self.append(secondOfDay % 60, width: 2, to: &text)
-        text.append(".")
-        Self.append(fraction, width: 6, to: &text)
-        text.append("Z")
-        return text
+        var count = 0
+        func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+        func put(_ value: Int64, width: Int) {
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            for _ in digits..<max(width, digits) { put(UInt8(ascii: "0")) }
+            var remaining = value
+            for offset in stride(from: digits - 1, through: 0, by: -1) {
+                buffer[count + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+            count += digits
+        }
+        if year < 0 { put(UInt8(ascii: "-")) }
+        put(Int64(clamping: year.magnitude), width: 4)
+        put(UInt8(ascii: "-"))
+        put(Int64(month), width: 2)
+        put(UInt8(ascii: "-"))
+        put(Int64(day), width: 2)
+        put(UInt8(ascii: "T"))
+        put(secondOfDay / 3600, width: 2)
+        put(UInt8(ascii: ":"))
+        put(secondOfDay / 60 % 60, width: 2)
+        put(UInt8(ascii: ":"))
+        put(secondOfDay % 60, width: 2)
+        put(UInt8(ascii: "."))
+        put(fraction, width: 6)
+        put(UInt8(ascii: "Z"))
+        return count
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]](Z|±HH[:]MM)`; nil for anything else.
@@ -73,12 +108,6 @@ public enum TimestampFormat {
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
         let result = value.quotientAndRemainder(dividingBy: divisor)
         return result.remainder < 0 ? (result.quotient - 1, result.remainder + divisor) : result
-    }
-
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text.append(String(repeating: "0", count: width - digits.count)) }
-        text.append(digits)
     }
 }
 

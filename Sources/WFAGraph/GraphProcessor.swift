@@ -51,8 +51,8 @@ public struct GraphProcessor: Service {
         try await self.artifacts?.append(artifacts)
         let deltas = artifacts.map(self.projection.delta(for:))
         try await self.graph.apply(deltas)
-        let events = try zip(artifacts, deltas).map { artifact, delta in
-            try BusMessage.graphEvent(
+        let events = zip(artifacts, deltas).map { artifact, delta in
+            BusMessage.graphEvent(
                 GraphEvent(artifact: artifact, nodeIDs: delta.nodes.map(\.id), edgeIDs: delta.edges.map(\.id)))
         }
         try await self.bus.publish(events)

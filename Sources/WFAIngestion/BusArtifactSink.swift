@@ -32,6 +32,6 @@ public struct BusArtifactSink: ArtifactSink {
             try await Task.sleep(for: .milliseconds(50))
         }
         try await self.store?.append(artifacts)
-        try await self.bus.publish(try artifacts.map(BusMessage.artifact))
+        try await self.bus.publish(artifacts.map(BusMessage.artifact))
     }
 }

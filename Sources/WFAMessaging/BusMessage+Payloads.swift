@@ -4,17 +4,17 @@ public import WFACore
 /// The payloads the pipeline carries, as JSON in wfa's wire format.
 extension BusMessage {
     /// An artifact on its way to the graph-processor; the artifact id is the dedup key.
-    public static func artifact(_ artifact: Artifact) throws -> BusMessage {
+    public static func artifact(_ artifact: Artifact) -> BusMessage {
         BusMessage(
             id: artifact.id.rawValue, subject: BusTopic.artifacts.subject(for: artifact.orgID.rawValue),
-            payload: Array(try WireFormat.makeEncoder().encode(artifact)))
+            payload: WireFormat.encode(artifact))
     }
 
     /// A graphed artifact on its way to the incident engine.
-    public static func graphEvent(_ event: GraphEvent) throws -> BusMessage {
+    public static func graphEvent(_ event: GraphEvent) -> BusMessage {
         BusMessage(
             id: event.artifact.id.rawValue, subject: BusTopic.graph.subject(for: event.artifact.orgID.rawValue),
-            payload: Array(try WireFormat.makeEncoder().encode(event)))
+            payload: WireFormat.encode(event))
     }
 
     /// An incident change on its way to the dispatcher; one id per version of the incident, so a

@@ -30,6 +30,12 @@ struct CopyTextWriter {
         self.appendEscaped(text.utf8)
     }
 
+    /// A text value already encoded as UTF-8 (a JSON document), with the same NUL rule.
+    mutating func appendText(utf8 text: [UInt8]) {
+        self.separate()
+        for byte in text { self.appendEscapedByte(byte) }
+    }
+
     mutating func appendInteger(_ value: some BinaryInteger) {
         self.separate()
         self.bytes += Array(String(value).utf8)

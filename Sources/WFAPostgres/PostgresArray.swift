@@ -2,23 +2,24 @@
 enum PostgresArray {
     /// `{"a","b"}`; quotes and backslashes escaped, NUL (which text cannot hold) replaced by U+FFFD.
     static func literal(_ values: some Sequence<String>) -> String {
-        var result = "{"
-        var first = true
+        // Built as bytes: appending scalar by scalar to a String was a tenth of a pipeline batch.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(values.underestimatedCount * 24 + 2)
         for value in values {
-            if !first { result += "," }
-            first = false
-            result += "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": result += "\\\""
-                case "\\": result += "\\\\"
-                case "\0": result += "\u{FFFD}"
-                default: result.unicodeScalars.append(scalar)
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes += [0x5c, UInt8(ascii: "\"")]
+                case 0x5c: bytes += [0x5c, 0x5c]
+                case 0: bytes += [0xef, 0xbf, 0xbd]  // U+FFFD
+                default: bytes.append(byte)
                 }
             }
-            result += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        return result + "}"
+        bytes.append(UInt8(ascii: "}"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func literal(_ values: some Sequence<Bool>) -> String {

@@ -44,7 +44,7 @@ import WFAStorage
         let running = Task { try await processor.run() }
 
         let artifacts = try Self.artifacts(600)
-        let messages = try artifacts.map(BusMessage.artifact)
+        let messages = artifacts.map(BusMessage.artifact)
         try await bus.publish(messages)
         // The same batch again, as after a crash before the acknowledgement.
         try await processor.process(Array(messages.prefix(100)))

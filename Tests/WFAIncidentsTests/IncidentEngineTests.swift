@@ -11,9 +11,9 @@ import WFAStorage
 
 /// The incident-engine role over a bus: graph events in, stored incidents and incident events out.
 struct IncidentEngineTests {
-    static func graphEvents(_ artifacts: [Artifact]) throws -> [BusMessage] {
-        try artifacts.map { artifact in
-            try BusMessage.graphEvent(
+    static func graphEvents(_ artifacts: [Artifact]) -> [BusMessage] {
+        artifacts.map { artifact in
+            BusMessage.graphEvent(
                 GraphEvent(artifact: artifact, nodeIDs: artifact.entityKeys.map(Node.ID.init(entity:)), edgeIDs: []))
         }
     }
@@ -62,7 +62,7 @@ struct IncidentEngineTests {
         var fired: [IncidentEvent] = []
         for second in 1...3 {
             let failure = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: second)
-            fired += try await engine.process(try Self.graphEvents([failure]))
+            fired += try await engine.process(Self.graphEvents([failure]))
         }
         #expect(fired.flatMap { $0.incident.leads.map(\.ruleName) } == ["Repeated failed logons"])
 
@@ -75,7 +75,7 @@ struct IncidentEngineTests {
         var after: [IncidentEvent] = []
         for second in 10...11 {
             let failure = IncidentCorrelatorTests.sshFailure(from: "198.51.100.7", second: second)
-            after += try await engine.process(try Self.graphEvents([failure]))
+            after += try await engine.process(Self.graphEvents([failure]))
         }
         #expect(after.count == 1)
     }
@@ -100,7 +100,7 @@ struct IncidentEngineTests {
         }
         let running = Task { try await engine.run() }
         let artifacts = try IncidentCorrelatorTests.artifacts("demo/OpenSSH_2k.log")
-        let messages = try Self.graphEvents(artifacts)
+        let messages = Self.graphEvents(artifacts)
         try await bus.publish(messages)
         let failures = artifacts.filter { $0.messageType == .authFailure }.count
 
@@ -146,7 +146,7 @@ struct IncidentEngineTests {
         let artifacts = MessageSplitter.messages(in: bytes).map {
             LogParser().parse(Array($0), context: &context).artifact
         }
-        let events = try await engine.process(try Self.graphEvents(artifacts))
+        let events = try await engine.process(Self.graphEvents(artifacts))
         let incident = try #require(events.first?.incident)
         #expect(incident.leads.contains { $0.ruleKind == .sigma && $0.ruleName.contains("Certutil") })
         #expect(incident.mitreTechniques.contains { $0.hasPrefix("T1") })
@@ -159,14 +159,14 @@ struct IncidentEngineTests {
         let storage = try await Self.seededStorage()
         let engine = Self.engine(storage)
         let first = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 1)
-        let created = try #require(try await engine.process(try Self.graphEvents([first])).first?.incident)
+        let created = try #require(try await engine.process(Self.graphEvents([first])).first?.incident)
         let analyst = User.ID("analyst")
         _ = try await storage.incidents.transition(
             created.id, in: "default", from: .new, to: .investigating, by: analyst, at: Date())
         _ = try await storage.incidents.append(
             IncidentNote(author: analyst, text: "looking"), to: created.id, in: "default")
         let second = IncidentCorrelatorTests.sshFailure(from: "203.0.113.5", second: 2)
-        let updated = try #require(try await engine.process(try Self.graphEvents([second])).first?.incident)
+        let updated = try #require(try await engine.process(Self.graphEvents([second])).first?.incident)
         #expect(updated.id == created.id)
         #expect(updated.status == .investigating)
         #expect(updated.notes.map(\.text) == ["looking"])

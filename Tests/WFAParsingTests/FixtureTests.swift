@@ -28,6 +28,19 @@ struct FixtureTests {
         }
     }
 
+    @Test("every fixture's artifact is written by WireFormat exactly as JSONEncoder writes it")
+    func fixtureDocumentsMatchFoundation() throws {
+        let encoder = WireFormat.makeEncoder()
+        for name in Self.fixtures {
+            for result in Fixtures.parse(try Fixtures.bytes("parsing/\(name)")) {
+                let artifact = result.artifact
+                #expect(WireFormat.encode(artifact) == Array(try encoder.encode(artifact)), "\(name)")
+                let event = GraphEvent(artifact: artifact, nodeIDs: ["n-1"], edgeIDs: ["e-1", "e-2"])
+                #expect(WireFormat.encode(event) == Array(try encoder.encode(event)), "\(name)")
+            }
+        }
+    }
+
     @Test("no fixture line falls through to unknown")
     func fixturesAreRecognized() throws {
         for name in Self.fixtures {

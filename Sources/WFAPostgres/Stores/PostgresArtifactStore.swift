@@ -40,11 +40,8 @@ struct PostgresArtifactStore: ArtifactStore {
     /// The COPY text rows for `artifacts`. The document holds every field but `raw`, which goes to
     /// its own `bytea` column so it is stored once and byte-exact.
     static func copyPayload(_ artifacts: [Artifact]) throws -> [UInt8] {
-        let encoder = WireFormat.makeEncoder()
         var writer = CopyTextWriter(reservingCapacity: artifacts.count * 1_024)
         for artifact in artifacts {
-            var document = artifact
-            document.raw = []
             writer.appendText(artifact.id.rawValue)
             writer.appendText(TimestampFormat.string(from: artifact.timestamp))
             writer.appendText(artifact.orgID.rawValue)
@@ -54,7 +51,7 @@ struct PostgresArtifactStore: ArtifactStore {
             writer.appendText(artifact.messageType.rawValue)
             writer.appendInteger(artifact.severityCode.rawValue)
             writer.appendTextArray(artifact.entityKeys.map(\.description))
-            writer.appendText(String(decoding: try encoder.encode(document), as: UTF8.self))
+            writer.appendText(utf8: WireFormat.encode(artifact, includingRaw: false))
             writer.appendBytea(artifact.raw)
             writer.endRow()
         }

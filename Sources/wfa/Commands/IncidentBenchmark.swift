@@ -125,7 +125,7 @@ extension BenchCommand {
                         firingSent += 1
                     }
                     batch.append(
-                        try BusMessage.graphEvent(
+                        BusMessage.graphEvent(
                             GraphEvent(
                                 artifact: artifact, nodeIDs: artifact.entityKeys.map(Node.ID.init(entity:)), edgeIDs: []
                             )))

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import WFACore
+
+/// The hand-written document writers must give exactly the bytes `JSONEncoder` gives: documents
+/// written either way are read back, compared and deduplicated as one.
+struct WireFormatDocumentTests {
+    static func encodedByFoundation(_ value: some Encodable) throws -> [UInt8] {
+        Array(try WireFormat.makeEncoder().encode(value))
+    }
+
+    /// Every optional member set, and the strings that need escapes.
+    static let fullArtifact: Artifact = {
+        var artifact = Artifact(
+            id: "a-1", orgID: "org \"quoted\"", timestamp: EpochMicroseconds.date(1_795_219_200_123_456),
+            receivedAt: EpochMicroseconds.date(-1), source: "file:/var/log/a\\b.log", streamName: "auth",
+            messageType: "auth_failure", severityCode: .high, raw: Array("raw \u{0} \u{7f} é".utf8) + [0xff, 0xfe])
+        var controls = ""
+        for scalar in 0..<32 { controls.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        artifact.action = "deny"
+        artifact.clientIP = IPAddress("10.0.0.5")
+        artifact.clientPort = 51_234
+        artifact.clientHostname = HostName("ws-01.example.com")
+        artifact.clientMAC = "00:11:22:33:44:55"
+        artifact.clientBytes = Int64.max
+        artifact.clientPackets = 0
+        artifact.serverIP = IPAddress("2001:db8::1")
+        artifact.serverPort = 0
+        artifact.serverHostname = HostName("DC.example.com.")
+        artifact.serverMAC = "aa:bb:cc:dd:ee:ff"
+        artifact.serverBytes = -5
+        artifact.serverPackets = 12
+        artifact.protocol = "tcp"
+        artifact.fqdn = HostName("example.com")
+        artifact.uri = "https://example.com/a/b?c=d&e=\"f\""
+        artifact.userName = "CORP\\alice"
+        artifact.emailFrom = "a@example.com"
+        artifact.emailTo = "b@example.com"
+        artifact.emailSubject = "line\nbreak\ttab \u{2028} ✓"
+        artifact.fileName = "x.exe"
+        artifact.fileHash = String(repeating: "ab", count: 32)
+        artifact.filePath = "C:\\Windows\\x.exe"
+        artifact.ruleName = "rule/1"
+        artifact.cve = "CVE-2024-0001"
+        artifact.attackTechniqueIDs = ["T1110", "T1078.002"]
+        artifact.matchedLeadRules = ["brute force"]
+        artifact.vendor = "Cisco"
+        artifact.product = "ASA"
+        artifact.vendorCode = "ASA-6-302013"
+        artifact.program = "sshd"
+        artifact.pid = -1
+        artifact.facility = 4
+        artifact.tags = ["a", "", controls]
+        artifact.fields = ["b": "2", "a": "1", "é": "3", "Z": "4", "control": controls, "a.b": "", "a_b": "x"]
+        artifact.entities = [EntityKey(type: .ip, value: "10.0.0.5"), EntityKey(type: .url, value: "http://x/\"")]
+        return artifact
+    }()
+
+    @Test("an artifact with every member set is written as JSONEncoder writes it, with and without raw")
+    func fullArtifactMatchesFoundation() throws {
+        let artifact = Self.fullArtifact
+        #expect(WireFormat.encode(artifact) == (try Self.encodedByFoundation(artifact)))
+        var withoutRaw = artifact
+        withoutRaw.raw = []
+        #expect(WireFormat.encode(artifact, includingRaw: false) == (try Self.encodedByFoundation(withoutRaw)))
+        let decoded = try WireFormat.makeDecoder().decode(Artifact.self, from: Data(WireFormat.encode(artifact)))
+        #expect(decoded == artifact)
+    }
+
+    @Test("an artifact with only the required members is written as JSONEncoder writes it")
+    func minimalArtifactMatchesFoundation() throws {
+        let artifact = Artifact(orgID: "default", timestamp: Date(timeIntervalSince1970: 0), source: "s", raw: [])
+        #expect(WireFormat.encode(artifact) == (try Self.encodedByFoundation(artifact)))
+    }
+
+    @Test("a graph event is written as JSONEncoder writes it")
+    func graphEventMatchesFoundation() throws {
+        let event = GraphEvent(artifact: Self.fullArtifact, nodeIDs: ["n1", "n\"2"], edgeIDs: [])
+        #expect(WireFormat.encode(event) == (try Self.encodedByFoundation(event)))
+    }
+
+    @Test("integers at the limits and times before the epoch are written as JSONEncoder writes them")
+    func limitsMatchFoundation() throws {
+        var writer = JSONDocumentWriter()
+        writer.beginArray()
+        for value in [Int64.min, -1, 0, 9, 10, Int64.max] { writer.integer(value) }
+        writer.endArray()
+        #expect(writer.bytes == (try Self.encodedByFoundation([Int64.min, -1, 0, 9, 10, Int64.max])))
+        for micros: Int64 in [0, -1, -86_400_000_001, 253_402_300_799_000_000] {
+            let date = EpochMicroseconds.date(micros)
+            var bytes: [UInt8] = []
+            TimestampFormat.append(date, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == TimestampFormat.string(from: date))
+            #expect(TimestampFormat.date(from: TimestampFormat.string(from: date)) == date)
+        }
+    }
+}
