@@ -111,9 +111,14 @@ package struct JSONDocumentWriter {
 
     private mutating func appendQuoted(_ text: some StringProtocol) {
         self.bytes.append(UInt8(ascii: "\""))
-        // Most values need no escape and are copied whole.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == 0x5c }) else {
-            self.bytes.append(contentsOf: text.utf8)
+        // Most values need no escape and are copied whole, checked over their contiguous UTF-8.
+        let copied =
+            text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == 0x5c { return false }
+                self.bytes.append(contentsOf: utf8)
+                return true
+            } ?? false
+        if copied {
             self.bytes.append(UInt8(ascii: "\""))
             return
         }

@@ -125,3 +125,221 @@ extension JSONDocumentWriter {
         self.json(text)
     }
 }
+
+extension WireFormat {
+    /// Reads an artifact document: what `makeDecoder()` reads, without its boxed intermediate
+    /// values. A document in any shape the fast reader does not expect goes to `JSONDecoder`, so
+    /// both accept, and refuse with the same errors, the same documents.
+    public static func decode(_ type: Artifact.Type, from bytes: [UInt8]) throws -> Artifact {
+        if let artifact = Self.readArtifact(bytes) { return artifact }
+        return try Self.makeDecoder().decode(Artifact.self, from: Data(bytes))
+    }
+
+    /// Reads a graph event document, like `decode(_:from:)` for artifacts.
+    public static func decode(_ type: GraphEvent.Type, from bytes: [UInt8]) throws -> GraphEvent {
+        if let event = Self.readGraphEvent(bytes) { return event }
+        return try Self.makeDecoder().decode(GraphEvent.self, from: Data(bytes))
+    }
+
+    /// The fast reader alone: nil for whatever it leaves to `JSONDecoder`.
+    package static func readArtifact(_ bytes: [UInt8]) -> Artifact? {
+        guard let object = JSONScanner.value(in: bytes[...])?.object else { return nil }
+        return try? Artifact(document: object)
+    }
+
+    package static func readGraphEvent(_ bytes: [UInt8]) -> GraphEvent? {
+        guard let object = JSONScanner.value(in: bytes[...])?.object else { return nil }
+        return try? GraphEvent(document: object)
+    }
+}
+
+/// A member the fast reader does not expect (missing, or of another type); the caller hands the
+/// document to `JSONDecoder` instead.
+private struct UnexpectedMember: Error {}
+
+extension GraphEvent {
+    fileprivate init(document: JSONObject) throws(UnexpectedMember) {
+        let nodeIDs = document.firstValue(of: "node_ids")
+        let edgeIDs = document.firstValue(of: "edge_ids")
+        guard let artifact = document.firstValue(of: "artifact")?.object, nodeIDs != nil, edgeIDs != nil else {
+            throw UnexpectedMember()
+        }
+        self.init(
+            artifact: try Artifact(document: artifact),
+            nodeIDs: try nodeIDs.strings().map(Node.ID.init(rawValue:)),
+            edgeIDs: try edgeIDs.strings().map(Edge.ID.init(rawValue:)))
+    }
+}
+
+extension Artifact {
+    // One pass over the members, each matched against the keys `init(from:)` reads; others are
+    // ignored, as there. Backwards, so that of a key written twice the first one stays, as with
+    // JSONDecoder.
+    fileprivate init(document: JSONObject) throws(UnexpectedMember) {
+        var id: String?
+        var orgID: String?
+        var timestamp: Date?
+        var receivedAt: Date?
+        var source: String?
+        self.init(orgID: "", timestamp: Date(timeIntervalSince1970: 0), source: "", raw: [])
+        for (key, value) in document.members.reversed() {
+            let element = Optional(value)
+            switch key {
+            case "id": id = try element.string()
+            case "org_id": orgID = try element.string()
+            case "timestamp": timestamp = try element.date()
+            case "received_at": receivedAt = try element.date()
+            case "source": source = try element.string()
+            case "stream_name": self.streamName = try element.string() ?? "unknown"
+            case "message_type": self.messageType = try element.string().map(MessageType.init(rawValue:)) ?? .unknown
+            case "action": self.action = try element.string()
+            case "severity_code":
+                guard let code = try element.integer(Int.self) else {
+                    self.severityCode = .info
+                    continue
+                }
+                guard let severity = SeverityCode(rawValue: code) else { throw UnexpectedMember() }
+                self.severityCode = severity
+            case "client_ip": self.clientIP = try element.address()
+            case "client_port": self.clientPort = try element.integer(Int.self)
+            case "client_hostname": self.clientHostname = try element.hostName()
+            case "client_mac": self.clientMAC = try element.string()
+            case "client_bytes": self.clientBytes = try element.integer(Int64.self)
+            case "client_packets": self.clientPackets = try element.integer(Int64.self)
+            case "server_ip": self.serverIP = try element.address()
+            case "server_port": self.serverPort = try element.integer(Int.self)
+            case "server_hostname": self.serverHostname = try element.hostName()
+            case "server_mac": self.serverMAC = try element.string()
+            case "server_bytes": self.serverBytes = try element.integer(Int64.self)
+            case "server_packets": self.serverPackets = try element.integer(Int64.self)
+            case "protocol": self.protocol = try element.string()
+            case "fqdn": self.fqdn = try element.hostName()
+            case "uri": self.uri = try element.string()
+            case "user_name": self.userName = try element.string()
+            case "email_from": self.emailFrom = try element.string()
+            case "email_to": self.emailTo = try element.string()
+            case "email_subject": self.emailSubject = try element.string()
+            case "file_name": self.fileName = try element.string()
+            case "file_hash": self.fileHash = try element.string()
+            case "file_path": self.filePath = try element.string()
+            case "rule_name": self.ruleName = try element.string()
+            case "cve": self.cve = try element.string()
+            case "attack_technique_ids": self.attackTechniqueIDs = try element.strings()
+            case "matched_lead_rules": self.matchedLeadRules = try element.strings()
+            case "vendor": self.vendor = try element.string()
+            case "product": self.product = try element.string()
+            case "vendor_code": self.vendorCode = try element.string()
+            case "program": self.program = try element.string()
+            case "pid": self.pid = try element.integer(Int.self)
+            case "facility": self.facility = try element.integer(Int.self)
+            case "tags": self.tags = try element.strings()
+            case "fields": self.fields = try element.stringsByKey()
+            case "entities": self.entities = try element.entityKeys()
+            case "raw":
+                guard let text = try element.string() else {
+                    self.raw = []
+                    continue
+                }
+                guard let bytes = Data(base64Encoded: text) else { throw UnexpectedMember() }
+                self.raw = Array(bytes)
+            default: continue
+            }
+        }
+        guard let id, let orgID, let timestamp, let receivedAt, let source else { throw UnexpectedMember() }
+        self.id = ID(rawValue: id)
+        self.orgID = Org.ID(rawValue: orgID)
+        self.timestamp = EpochMicroseconds.normalize(timestamp)
+        self.receivedAt = EpochMicroseconds.normalize(receivedAt)
+        self.source = source
+    }
+}
+
+extension JSONObject {
+    /// The first of a key written twice, as JSONDecoder reads it.
+    fileprivate func firstValue(of key: String) -> JSONElement? {
+        self.members.first { $0.key == key }?.value
+    }
+}
+
+/// What `decodeIfPresent` gives for a member: nil when it is missing or null.
+extension JSONElement? {
+    fileprivate func string() throws(UnexpectedMember) -> String? {
+        switch self {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw UnexpectedMember()
+        }
+    }
+
+    fileprivate func integer<Integer: FixedWidthInteger>(_ type: Integer.Type) throws(UnexpectedMember) -> Integer? {
+        switch self {
+        case nil, .null?: return nil
+        case .number(let number)?:
+            guard number.isInteger, let value = Integer(number.text) else { throw UnexpectedMember() }
+            return value
+        default: throw UnexpectedMember()
+        }
+    }
+
+    fileprivate func date() throws(UnexpectedMember) -> Date {
+        guard let text = try self.string(), let date = TimestampFormat.date(from: text) else {
+            throw UnexpectedMember()
+        }
+        return date
+    }
+
+    fileprivate func address() throws(UnexpectedMember) -> IPAddress? {
+        guard let text = try self.string() else { return nil }
+        guard let address = IPAddress(text) else { throw UnexpectedMember() }
+        return address
+    }
+
+    fileprivate func hostName() throws(UnexpectedMember) -> HostName? {
+        guard let text = try self.string() else { return nil }
+        guard let name = HostName(rawValue: text) else { throw UnexpectedMember() }
+        return name
+    }
+
+    /// An array of strings; empty when missing or null.
+    fileprivate func strings() throws(UnexpectedMember) -> [String] {
+        switch self {
+        case nil, .null?: return []
+        case .array(let elements)?:
+            return try elements.map { element throws(UnexpectedMember) in
+                guard case .string(let text) = element else { throw UnexpectedMember() }
+                return text
+            }
+        default: throw UnexpectedMember()
+        }
+    }
+
+    fileprivate func stringsByKey() throws(UnexpectedMember) -> [String: String] {
+        switch self {
+        case nil, .null?: return [:]
+        case .object(let object)?:
+            var result: [String: String] = [:]
+            result.reserveCapacity(object.members.count)
+            for (key, value) in object.members.reversed() {
+                guard case .string(let text) = value else { throw UnexpectedMember() }
+                result[key] = text
+            }
+            return result
+        default: throw UnexpectedMember()
+        }
+    }
+
+    fileprivate func entityKeys() throws(UnexpectedMember) -> [EntityKey] {
+        switch self {
+        case nil, .null?: return []
+        case .array(let elements)?:
+            return try elements.map { element throws(UnexpectedMember) in
+                guard let object = element.object,
+                    let type = try object.firstValue(of: "type").string(),
+                    let value = try object.firstValue(of: "value").string()
+                else { throw UnexpectedMember() }
+                return EntityKey(type: NodeType(rawValue: type), value: value)
+            }
+        default: throw UnexpectedMember()
+        }
+    }
+}

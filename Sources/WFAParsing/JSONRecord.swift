@@ -1,3 +1,5 @@
+import WFACore
+
 /// A JSON object from a log, read by ``JSONScanner`` (schema-less, so no Codable), with helpers to
 /// reach nested values by dotted path and to flatten it into `key.sub = value` pairs.
 struct JSONRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import WFACore
 
 /// A Windows event in the shape every export shares: provider, event id, channel, computer, time
 /// and the EventData name/value pairs, read from evtx-dump JSON (`Event.System`), Winlogbeat

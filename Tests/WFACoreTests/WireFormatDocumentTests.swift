@@ -95,3 +95,69 @@ struct WireFormatDocumentTests {
         }
     }
 }
+
+/// The hand-written readers must accept, and refuse, what `JSONDecoder` does, with the same result.
+struct WireFormatReadingTests {
+    static func readByFoundation<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
+        try? WireFormat.makeDecoder().decode(type, from: Data(bytes))
+    }
+
+    @Test("an artifact written either way reads back equal to the original, with and without raw")
+    func artifactsRoundTrip() throws {
+        let artifact = WireFormatDocumentTests.fullArtifact
+        #expect(WireFormat.readArtifact(WireFormat.encode(artifact)) == artifact)
+        #expect(try WireFormat.decode(Artifact.self, from: WireFormat.encode(artifact)) == artifact)
+        var withoutRaw = artifact
+        withoutRaw.raw = []
+        #expect(
+            try WireFormat.decode(Artifact.self, from: WireFormat.encode(artifact, includingRaw: false)) == withoutRaw)
+        let event = GraphEvent(artifact: artifact, nodeIDs: ["n1"], edgeIDs: ["e1", "e2"])
+        #expect(WireFormat.readGraphEvent(WireFormat.encode(event)) == event)
+        #expect(try WireFormat.decode(GraphEvent.self, from: WireFormat.encode(event)) == event)
+    }
+
+    @Test("documents with whitespace, unknown members, nulls, defaults, escapes and repeated keys are read fast")
+    func fastReaderCoversValidShapes() {
+        for document in Self.variants.prefix(4) {
+            #expect(WireFormat.readArtifact(Array(document.utf8)) != nil, "\(document)")
+        }
+    }
+
+    static let variants: [String] = [
+        // Whitespace, unknown members, nulls and defaults.
+        #"{ "id" : "a", "org_id":"o", "timestamp":"2026-11-21T00:00:00Z", "received_at":"2026-11-21T01:00:00+01:00", "source":"s", "extra": [1, {"x": null}] }"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00.1234567Z","received_at":"2026-11-21T00:00:00Z","source":"s","action":null,"tags":null,"fields":{},"client_port":22,"severity_code":null}"#,
+        // A key written twice.
+        #"{"id":"a","id":"b","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s"}"#,
+        // Escapes in keys and values.
+        #"{"id":"a\u0041\"","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"\ud83d\ude00","fields":{"k\n":"v\/"}}"#,
+        // Members of the wrong type, out-of-range values, missing required members, bad base64.
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","client_port":"22"}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","client_port":22.0}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","client_port":99999999999999999999}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","severity_code":99}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","client_ip":"999.1.1.1"}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","fqdn":"  "}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","raw":"%%%"}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","tags":["a",1]}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s","entities":[{"type":"ip"}]}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00","received_at":"2026-11-21T00:00:00Z","source":"s"}"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","source":"s"}"#,
+        #"{"id":1,"org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s"}"#,
+        #"["not", "an", "object"]"#,
+        #"{"id":"a","org_id":"o","timestamp":"2026-11-21T00:00:00Z","received_at":"2026-11-21T00:00:00Z","source":"s"} trailing"#,
+    ]
+
+    @Test("documents of every shape read as JSONDecoder reads them, or fail as it does", arguments: Self.variants)
+    func variantsMatchFoundation(document: String) throws {
+        let bytes = Array(document.utf8)
+        let expected = Self.readByFoundation(Artifact.self, bytes)
+        #expect((try? WireFormat.decode(Artifact.self, from: bytes)) == expected)
+        // The fast reader reads what it can exactly as JSONDecoder does and never accepts more.
+        if let fast = WireFormat.readArtifact(bytes) { #expect(fast == expected) }
+        let event = #"{"artifact":"# + document + #","node_ids":["n"],"edge_ids":[]}"#
+        #expect(
+            (try? WireFormat.decode(GraphEvent.self, from: Array(event.utf8)))
+                == Self.readByFoundation(GraphEvent.self, Array(event.utf8)))
+    }
+}

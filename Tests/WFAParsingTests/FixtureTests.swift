@@ -28,7 +28,7 @@ struct FixtureTests {
         }
     }
 
-    @Test("every fixture's artifact is written by WireFormat exactly as JSONEncoder writes it")
+    @Test("every fixture's artifact is written by WireFormat exactly as JSONEncoder writes it, and read back equal")
     func fixtureDocumentsMatchFoundation() throws {
         let encoder = WireFormat.makeEncoder()
         for name in Self.fixtures {
@@ -37,6 +37,7 @@ struct FixtureTests {
                 #expect(WireFormat.encode(artifact) == Array(try encoder.encode(artifact)), "\(name)")
                 let event = GraphEvent(artifact: artifact, nodeIDs: ["n-1"], edgeIDs: ["e-1", "e-2"])
                 #expect(WireFormat.encode(event) == Array(try encoder.encode(event)), "\(name)")
+                #expect(WireFormat.readArtifact(WireFormat.encode(artifact)) == artifact, "\(name)")
             }
         }
     }

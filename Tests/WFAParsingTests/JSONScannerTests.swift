@@ -1,4 +1,5 @@
 import Testing
+import WFACore
 
 @testable import WFAParsing
 

@@ -7,8 +7,8 @@
 /// structure (one value, nothing after it but whitespace) and refuses nesting deeper than
 /// ``maximumDepth`` instead of recursing without bound. Invalid UTF-8 inside strings is replaced,
 /// not refused: the raw bytes are kept on the artifact anyway.
-struct JSONScanner {
-    static let maximumDepth = 512
+package struct JSONScanner {
+    package static let maximumDepth = 512
 
     private let bytes: ArraySlice<UInt8>
     private var index: Int
@@ -19,7 +19,7 @@ struct JSONScanner {
     }
 
     /// The document's value, or nil when `bytes` is not exactly one JSON value.
-    static func value(in bytes: ArraySlice<UInt8>) -> JSONElement? {
+    package static func value(in bytes: ArraySlice<UInt8>) -> JSONElement? {
         var scanner = JSONScanner(bytes)
         guard let value = scanner.readValue(depth: 0) else { return nil }
         scanner.skipWhitespace()
@@ -29,7 +29,7 @@ struct JSONScanner {
     private mutating func skipWhitespace() {
         while self.index < self.bytes.endIndex {
             switch self.bytes[self.index] {
-            case .space, .tab, .newline, .carriageReturn: self.index += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): self.index += 1
             default: return
             }
         }
@@ -42,7 +42,7 @@ struct JSONScanner {
         switch self.bytes[self.index] {
         case UInt8(ascii: "{"): return self.readObject(depth: depth).map(JSONElement.object)
         case UInt8(ascii: "["): return self.readArray(depth: depth).map(JSONElement.array)
-        case .quote: return self.readString().map(JSONElement.string)
+        case UInt8(ascii: "\""): return self.readString().map(JSONElement.string)
         case UInt8(ascii: "t"): return self.readLiteral("true", value: .bool(true))
         case UInt8(ascii: "f"): return self.readLiteral("false", value: .bool(false))
         case UInt8(ascii: "n"): return self.readLiteral("null", value: .null)
@@ -71,11 +71,13 @@ struct JSONScanner {
         }
         while true {
             self.skipWhitespace()
-            guard self.index < self.bytes.endIndex, self.bytes[self.index] == .quote, let key = self.readString() else {
+            guard self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: "\""),
+                let key = self.readString()
+            else {
                 return nil
             }
             self.skipWhitespace()
-            guard self.index < self.bytes.endIndex, self.bytes[self.index] == .colon else { return nil }
+            guard self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: ":") else { return nil }
             self.index += 1
             guard let value = self.readValue(depth: depth + 1) else { return nil }
             object.members.append((key, value))
@@ -84,7 +86,7 @@ struct JSONScanner {
             let separator = self.bytes[self.index]
             self.index += 1
             if separator == UInt8(ascii: "}") { return object }
-            guard separator == .comma else { return nil }
+            guard separator == UInt8(ascii: ",") else { return nil }
         }
     }
 
@@ -104,7 +106,7 @@ struct JSONScanner {
             let separator = self.bytes[self.index]
             self.index += 1
             if separator == UInt8(ascii: "]") { return array }
-            guard separator == .comma else { return nil }
+            guard separator == UInt8(ascii: ",") else { return nil }
         }
     }
 
@@ -114,11 +116,11 @@ struct JSONScanner {
         let start = self.index
         while self.index < self.bytes.endIndex {
             let byte = self.bytes[self.index]
-            if byte == .quote {
+            if byte == UInt8(ascii: "\"") {
                 defer { self.index += 1 }
                 return String(decoding: self.bytes[start..<self.index], as: UTF8.self)
             }
-            if byte == .backslash { return self.readEscapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return self.readEscapedString(from: start) }
             guard byte >= 0x20 else { return nil }
             self.index += 1
         }
@@ -131,18 +133,18 @@ struct JSONScanner {
             let byte = self.bytes[self.index]
             self.index += 1
             switch byte {
-            case .quote: return String(decoding: text, as: UTF8.self)
-            case .backslash:
+            case UInt8(ascii: "\""): return String(decoding: text, as: UTF8.self)
+            case UInt8(ascii: "\\"):
                 guard self.index < self.bytes.endIndex else { return nil }
                 let escape = self.bytes[self.index]
                 self.index += 1
                 switch escape {
-                case .quote, .backslash, UInt8(ascii: "/"): text.append(escape)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escape)
                 case UInt8(ascii: "b"): text.append(0x08)
                 case UInt8(ascii: "f"): text.append(0x0C)
-                case UInt8(ascii: "n"): text.append(.newline)
-                case UInt8(ascii: "r"): text.append(.carriageReturn)
-                case UInt8(ascii: "t"): text.append(.tab)
+                case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): text.append(UInt8(ascii: "\r"))
+                case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "u"):
                     guard var scalar = self.readHex4() else { return nil }
                     // A UTF-16 surrogate pair spells one scalar above U+FFFF.
@@ -160,7 +162,8 @@ struct JSONScanner {
                 // The run up to the next quote, escape or control byte in one copy: Windows paths
                 // escape a backslash every few bytes, and appending byte by byte showed in profiles.
                 var runEnd = self.index
-                while runEnd < self.bytes.endIndex, self.bytes[runEnd] != .quote, self.bytes[runEnd] != .backslash,
+                while runEnd < self.bytes.endIndex, self.bytes[runEnd] != UInt8(ascii: "\""),
+                    self.bytes[runEnd] != UInt8(ascii: "\\"),
                     self.bytes[runEnd] >= 0x20
                 {
                     runEnd += 1
@@ -196,13 +199,13 @@ struct JSONScanner {
         var isInteger = true
         if self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: "-") { self.index += 1 }
         let digitsStart = self.index
-        while self.index < self.bytes.endIndex, self.bytes[self.index].isDigit { self.index += 1 }
+        while self.index < self.bytes.endIndex, self.bytes[self.index].isASCIIDigit { self.index += 1 }
         guard self.index > digitsStart else { return nil }
         if self.index < self.bytes.endIndex, self.bytes[self.index] == UInt8(ascii: ".") {
             isInteger = false
             self.index += 1
             let fractionStart = self.index
-            while self.index < self.bytes.endIndex, self.bytes[self.index].isDigit { self.index += 1 }
+            while self.index < self.bytes.endIndex, self.bytes[self.index].isASCIIDigit { self.index += 1 }
             guard self.index > fractionStart else { return nil }
         }
         if self.index < self.bytes.endIndex, self.bytes[self.index] | 0x20 == UInt8(ascii: "e") {
@@ -214,7 +217,7 @@ struct JSONScanner {
                 self.index += 1
             }
             let exponentStart = self.index
-            while self.index < self.bytes.endIndex, self.bytes[self.index].isDigit { self.index += 1 }
+            while self.index < self.bytes.endIndex, self.bytes[self.index].isASCIIDigit { self.index += 1 }
             guard self.index > exponentStart else { return nil }
         }
         return JSONNumber(text: String(decoding: self.bytes[start..<self.index], as: UTF8.self), isInteger: isInteger)
@@ -222,7 +225,7 @@ struct JSONScanner {
 }
 
 /// A JSON value as ``JSONScanner`` read it.
-enum JSONElement: Sendable {
+package enum JSONElement: Sendable {
     case object(JSONObject)
     case array([JSONElement])
     case string(String)
@@ -230,13 +233,13 @@ enum JSONElement: Sendable {
     case bool(Bool)
     case null
 
-    var object: JSONObject? {
+    package var object: JSONObject? {
         if case .object(let object) = self { return object }
         return nil
     }
 
     /// Scalars as text; arrays of scalars joined with commas; objects and null as nil.
-    var text: String? {
+    package var text: String? {
         switch self {
         case .string(let string): return string
         case .number(let number): return number.normalized
@@ -257,30 +260,36 @@ enum JSONElement: Sendable {
 /// A JSON object's members in document order. Lookups scan the list: records have tens of keys and
 /// a parser asks for a few of them, which costs less than hashing every key into a dictionary.
 /// A key written twice reads as its last value, as in a dictionary.
-struct JSONObject: Sendable {
-    var members: [(key: String, value: JSONElement)] = []
+package struct JSONObject: Sendable {
+    package var members: [(key: String, value: JSONElement)] = []
 
-    subscript(key: String) -> JSONElement? {
+    package init() {}
+
+    package subscript(key: String) -> JSONElement? {
         self.members.last { $0.key == key }?.value
     }
 
     /// The member named by the UTF-8 bytes of `key`, for paths read without making strings.
-    subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
+    package subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
         self.members.last { $0.key.utf8.elementsEqual(key) }?.value
     }
 }
 
 /// A JSON number as written, so an id of 20 digits or a price of 0.10 is not rounded through a Double.
-struct JSONNumber: Sendable {
-    var text: String
-    var isInteger: Bool
+package struct JSONNumber: Sendable {
+    package var text: String
+    package var isInteger: Bool
 
     /// Integers as written; integral values written as decimals (`1.0`, `1e3`) as integers; others
     /// in Swift's shortest round-trip form.
-    var normalized: String {
+    package var normalized: String {
         if self.isInteger { return self.text }
         guard let value = Double(self.text) else { return self.text }
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIDigit: Bool { self &- 0x30 < 10 }
 }
