@@ -2,7 +2,7 @@
 # Instructions per message of each parser input, counted by callgrind: unlike events/s, the count
 # does not move with what else the machine runs, so two builds compare on a busy or shared host.
 #
-#   scripts/parse-instructions.sh [path/to/release/wfa] [corpus dir]
+#   scripts/parse-instructions.sh [path/to/release/wfa] [corpus dir] [input...]
 #
 # Needs valgrind (apt-get install valgrind). Swift's DWARF 5 debug info is more than valgrind 3.19
 # reads, so the binary is measured from a copy without it (symbols stay).
@@ -15,6 +15,8 @@ objcopy --strip-debug "$binary" "$stripped"
 chmod +x "$stripped"
 inputs=(sshd "linux (" apache "zeek json" windows cef leef cisco panos pfsense fortigate kv.log access
     syslog5424 suricata cloud)
+# Named inputs (as `wfa bench parse --only` matches them) measure just those.
+if (( $# > 2 )); then inputs=("${@:3}"); fi
 printf '%-32s %12s\n' input instructions/msg
 for input in "${inputs[@]}"; do
     # About a million instructions' worth of messages at least, whatever the input's size.

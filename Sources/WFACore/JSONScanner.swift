@@ -233,7 +233,7 @@ package enum JSONElement: Sendable {
     case bool(Bool)
     case null
 
-    package var object: JSONObject? {
+    @inlinable package var object: JSONObject? {
         if case .object(let object) = self { return object }
         return nil
     }
@@ -265,12 +265,12 @@ package struct JSONObject: Sendable {
 
     package init() {}
 
-    package subscript(key: String) -> JSONElement? {
+    @inlinable package subscript(key: String) -> JSONElement? {
         self.members.last { $0.key == key }?.value
     }
 
     /// The member named by the UTF-8 bytes of `key`, for paths read without making strings.
-    package subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
+    @inlinable package subscript(utf8 key: Substring.UTF8View) -> JSONElement? {
         self.members.last { $0.key.utf8.elementsEqual(key) }?.value
     }
 }
