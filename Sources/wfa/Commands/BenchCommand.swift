@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks; each prints its numbers.",
-        subcommands: [Storage.self, Parse.self, Pipeline.self, Graph.self, Incidents.self]
+        subcommands: [Storage.self, Parse.self, Pipeline.self, Graph.self, Incidents.self, WebSocketReaders.self]
     )
 
     struct Storage: AsyncParsableCommand {

@@ -29,6 +29,12 @@ extension BenchCommand {
         @Option(help: "One event in this many fires a rule.") var firingEvery = 10
         @Option(help: "Browsers connected to /ws during the run (one of them never reads); 0 for none.")
         var liveClients = 0
+        @Flag(
+            help: """
+                Run the --live-clients in a child process at the lowest CPU priority, standing in for \
+                browsers on other machines (the server's side of each delivery stays in this process).
+                """)
+        var separateClients = false
         @Option(help: "PostgreSQL server URL to create the scratch database on (default: a temporary private server).")
         var database: String?
         @OptionGroup var detection: DetectionOptions
@@ -40,6 +46,9 @@ extension BenchCommand {
             guard self.rate > 0, self.seconds > 0, self.firingEvery > 0, self.liveClients >= 0 else {
                 throw ValidationError(
                     "--rate, --seconds and --firing-every must be positive, --live-clients not negative")
+            }
+            guard !self.separateClients || self.liveClients > 0 else {
+                throw ValidationError("--separate-clients needs --live-clients")
             }
         }
 
@@ -77,8 +86,11 @@ extension BenchCommand {
             try await bus.declare(.graph, consumer: IncidentEngine.consumer)
             var live: LiveClients?
             if self.liveClients > 0 {
-                live = try await LiveClients.start(count: self.liveClients, bus: bus, org: Self.org, logger: logger)
-                print("bench: \(self.liveClients) WebSocket clients connected to /ws (one never reads)")
+                live = try await LiveClients.start(
+                    count: self.liveClients, separately: self.separateClients, bus: bus, org: Self.org, logger: logger)
+                print(
+                    "bench: \(self.liveClients) WebSocket clients connected to /ws (one never reads)"
+                        + (self.separateClients ? ", in a child process at nice 19" : ", in this process"))
             }
             let engine = IncidentEngine(
                 bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,
@@ -159,7 +171,7 @@ extension BenchCommand {
                     format: "event→incident:   p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5),
                     percentile(0.9), percentile(0.99), percentile(1.0)))
             if let live {
-                let report = await live.finish()
+                let report = try await live.finish()
                 let delivered = report.latencies.sorted()
                 print(
                     "live clients:     \(report.connected) connected; each reader got \(report.received.min)–"
