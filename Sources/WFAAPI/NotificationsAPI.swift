@@ -100,7 +100,11 @@ extension APIHandler {
             events: Set(body.events.compactMap { NotificationRule.Event(rawValue: $0.rawValue) }),
             minimumSeverity: body.minimumSeverity.flatMap { IncidentSeverity(rawValue: $0.rawValue) } ?? .informational,
             cooldownSeconds: cooldown, enabled: body.enabled ?? true)
-        try await self.storage.notifications.save(rule)
+        // Checked again as the rule is written: the channel may be deleted in between.
+        guard try await self.storage.notifications.save(rule) else {
+            throw APIError(
+                .notFound, code: "notification.channel_not_found", "no channel \(body.channelId) in this org")
+        }
         return .created(
             .init(
                 body: .json(

@@ -56,25 +56,43 @@ struct PostgresNotificationStore: NotificationStore {
 
     func deleteChannel(_ id: NotificationChannel.ID, in org: Org.ID) async throws -> Bool {
         try await self.database.pool.withConnection { connection in
-            // The channel's rules are found and deleted in the same transaction as the channel, so
-            // a rule saved meanwhile cannot outlive it unseen.
+            // The channel row goes first: that waits for any rule being saved against it (which
+            // holds a share lock on the row, see `save(_:)`), and the rules are then deleted in a
+            // statement that sees that rule. A rule saved after this is refused for want of a channel.
             try connection.transaction {
+                let existed =
+                    try connection.query(
+                        "DELETE FROM notification_config WHERE org_id = $1 AND kind = 'channel' AND id = $2",
+                        [org.rawValue, id.rawValue]
+                    ).affectedRows > 0
                 try connection.query(
                     """
                     DELETE FROM notification_config
                     WHERE org_id = $1 AND kind = 'rule' AND doc->>'channel_id' = $2
                     """, [org.rawValue, id.rawValue])
-                return try connection.query(
-                    "DELETE FROM notification_config WHERE org_id = $1 AND kind = 'channel' AND id = $2",
-                    [org.rawValue, id.rawValue]
-                ).affectedRows > 0
+                return existed
             }
         }
     }
 
-    func save(_ rule: NotificationRule) async throws {
-        try await self.put(
-            .rule, id: rule.id.rawValue, org: rule.orgID, name: rule.name, doc: try DocumentCoding.encode(rule))
+    func save(_ rule: NotificationRule) async throws -> Bool {
+        let doc = try DocumentCoding.encode(rule)
+        return try await self.database.pool.withConnection { connection in
+            // One statement: the channel row is share-locked while the rule is written, so a
+            // concurrent `deleteChannel` either waits for this rule and deletes it too, or has
+            // already removed the channel and this inserts nothing.
+            try connection.query(
+                """
+                INSERT INTO notification_config (org_id, kind, id, name, doc)
+                SELECT $1, 'rule', $2, $3, $4
+                WHERE EXISTS (
+                    SELECT 1 FROM notification_config
+                    WHERE org_id = $1 AND kind = 'channel' AND id = $5 FOR KEY SHARE)
+                ON CONFLICT (org_id, kind, id) DO UPDATE SET name = EXCLUDED.name, doc = EXCLUDED.doc
+                RETURNING id
+                """, [rule.orgID.rawValue, rule.id.rawValue, rule.name, doc, rule.channelID.rawValue]
+            ).rows.count == 1
+        }
     }
 
     func rules(in org: Org.ID) async throws -> [NotificationRule] {

@@ -5,6 +5,7 @@ import WFACore
 public enum NotificationStoreConformance: String, CaseIterable, Sendable, CustomStringConvertible {
     case channelsAndRulesCanBeManaged
     case deletingAChannelDeletesItsRules
+    case rulesNeedTheirChannel
     case deliveriesAreListedNewestFirst
     case orgsNeverSeeEachOther
 
@@ -33,12 +34,12 @@ public enum NotificationStoreConformance: String, CaseIterable, Sendable, Custom
         case .channelsAndRulesCanBeManaged:
             try await store.save(hook)
             try await store.save(slack)
-            try await store.save(rule)
+            try verify.expectEqual(try await store.save(rule), true, "rule saved")
             try verify.expectEqual(try await store.channels(in: org), [slack, hook], "channels by name")
             try verify.expectEqual(try await store.channel(hook.id, in: org), hook, "read back with its secret")
             var renamed = rule
             renamed.name = "renamed"
-            try await store.save(renamed)
+            try verify.expectEqual(try await store.save(renamed), true, "rule saved")
             try verify.expectEqual(try await store.rules(in: org), [renamed], "rule replaced")
             try verify.expectEqual(try await store.deleteRule(rule.id, in: org), true, "rule deleted")
             try verify.expectEqual(try await store.deleteRule(rule.id, in: org), false, "deleted twice")
@@ -46,12 +47,24 @@ public enum NotificationStoreConformance: String, CaseIterable, Sendable, Custom
         case .deletingAChannelDeletesItsRules:
             try await store.save(hook)
             try await store.save(slack)
-            try await store.save(rule)
+            try verify.expectEqual(try await store.save(rule), true, "rule saved")
             let other = NotificationRule(orgID: org, name: "slack", channelID: slack.id, events: [.noteAdded])
-            try await store.save(other)
+            try verify.expectEqual(try await store.save(other), true, "rule saved")
             try verify.expectEqual(try await store.deleteChannel(hook.id, in: org), true, "deleted")
             try verify.expectEqual(try await store.rules(in: org), [other], "its rule went with it")
             try verify.expectEqual(try await store.channel(hook.id, in: org), nil, "gone")
+
+        case .rulesNeedTheirChannel:
+            try verify.expectEqual(try await store.save(rule), false, "no channel yet: refused")
+            try verify.expectEqual(try await store.rules(in: org), [], "nothing saved")
+            try await store.save(hook)
+            var elsewhere = rule
+            elsewhere.orgID = Fixture.org()
+            try verify.expectEqual(try await store.save(elsewhere), false, "another org's channel: refused")
+            try verify.expectEqual(try await store.save(rule), true, "saved once the channel exists")
+            try verify.expectEqual(try await store.deleteChannel(hook.id, in: org), true, "channel deleted")
+            try verify.expectEqual(try await store.save(rule), false, "refused again after the channel went")
+            try verify.expectEqual(try await store.rules(in: org), [], "and the rule went with it")
 
         case .deliveriesAreListedNewestFirst:
             func delivery(_ index: Int) -> NotificationDelivery {
@@ -72,7 +85,7 @@ public enum NotificationStoreConformance: String, CaseIterable, Sendable, Custom
 
         case .orgsNeverSeeEachOther:
             try await store.save(hook)
-            try await store.save(rule)
+            try verify.expectEqual(try await store.save(rule), true, "rule saved")
             let other = Fixture.org()
             try verify.expectEqual(try await store.channels(in: other), [], "channels")
             try verify.expectEqual(try await store.channel(hook.id, in: other), nil, "channel")

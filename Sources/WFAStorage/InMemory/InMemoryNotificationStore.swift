@@ -28,9 +28,11 @@ public actor InMemoryNotificationStore: NotificationStore {
         return true
     }
 
-    public func save(_ rule: NotificationRule) async throws {
-        if let existing = self.rules[rule.id], existing.orgID != rule.orgID { return }
+    public func save(_ rule: NotificationRule) async throws -> Bool {
+        guard self.channels[rule.channelID]?.orgID == rule.orgID else { return false }
+        if let existing = self.rules[rule.id], existing.orgID != rule.orgID { return false }
         self.rules[rule.id] = rule
+        return true
     }
 
     public func rules(in org: Org.ID) async throws -> [NotificationRule] {

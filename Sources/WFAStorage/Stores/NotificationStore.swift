@@ -12,8 +12,10 @@ public protocol NotificationStore: Sendable {
     /// Deletes a channel and the rules that send to it. Returns whether it existed.
     func deleteChannel(_ id: NotificationChannel.ID, in org: Org.ID) async throws -> Bool
 
-    /// Inserts or replaces a rule by id.
-    func save(_ rule: NotificationRule) async throws
+    /// Inserts or replaces a rule by id while its channel exists, checked in the same step as the
+    /// write: a rule saved while its channel is being deleted either goes with the channel or is
+    /// refused, never left behind. False, and nothing saved, when the org has no such channel.
+    func save(_ rule: NotificationRule) async throws -> Bool
     /// The org's rules, by name.
     func rules(in org: Org.ID) async throws -> [NotificationRule]
     func deleteRule(_ id: NotificationRule.ID, in org: Org.ID) async throws -> Bool
