@@ -11,14 +11,22 @@ extension WireFormat {
 
     /// `event` as `makeEncoder()` would encode it.
     public static func encode(_ event: GraphEvent) -> [UInt8] {
-        var writer = JSONDocumentWriter(reservingCapacity: 768 + event.artifact.raw.count * 2)
+        Self.encodeGraphEvent(
+            artifactDocument: Self.encode(event.artifact), nodeIDs: event.nodeIDs, edgeIDs: event.edgeIDs)
+    }
+
+    /// A graph event around an artifact document already written (the graph-processor forwards the
+    /// one it received rather than writing the artifact again).
+    public static func encodeGraphEvent(artifactDocument: [UInt8], nodeIDs: [Node.ID], edgeIDs: [Edge.ID]) -> [UInt8] {
+        var writer = JSONDocumentWriter(
+            reservingCapacity: artifactDocument.count + 64 * (nodeIDs.count + edgeIDs.count) + 48)
         writer.beginObject()
         writer.key("artifact")
-        Self.write(event.artifact, includingRaw: true, to: &writer)
+        writer.json(artifactDocument)
         writer.key("edge_ids")
-        writer.strings(event.edgeIDs.lazy.map(\.rawValue))
+        writer.strings(edgeIDs.lazy.map(\.rawValue))
         writer.key("node_ids")
-        writer.strings(event.nodeIDs.lazy.map(\.rawValue))
+        writer.strings(nodeIDs.lazy.map(\.rawValue))
         writer.endObject()
         return writer.bytes
     }

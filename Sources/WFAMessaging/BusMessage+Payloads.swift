@@ -17,6 +17,17 @@ extension BusMessage {
             payload: WireFormat.encode(event))
     }
 
+    /// A graphed artifact on its way to the incident engine, around the artifact document it
+    /// arrived in (`artifact` is that document read).
+    public static func graphEvent(
+        artifactDocument: [UInt8], artifact: Artifact, nodeIDs: [Node.ID], edgeIDs: [Edge.ID]
+    ) -> BusMessage {
+        BusMessage(
+            id: artifact.id.rawValue, subject: BusTopic.graph.subject(for: artifact.orgID.rawValue),
+            payload: WireFormat.encodeGraphEvent(artifactDocument: artifactDocument, nodeIDs: nodeIDs, edgeIDs: edgeIDs)
+        )
+    }
+
     /// An incident change on its way to the dispatcher; one id per version of the incident, so a
     /// re-sent change is dropped and the next change is not.
     public static func incidentEvent(_ event: IncidentEvent) throws -> BusMessage {

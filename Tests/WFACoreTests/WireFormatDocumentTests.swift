@@ -77,6 +77,9 @@ struct WireFormatDocumentTests {
     func graphEventMatchesFoundation() throws {
         let event = GraphEvent(artifact: Self.fullArtifact, nodeIDs: ["n1", "n\"2"], edgeIDs: [])
         #expect(WireFormat.encode(event) == (try Self.encodedByFoundation(event)))
+        let around = WireFormat.encodeGraphEvent(
+            artifactDocument: WireFormat.encode(Self.fullArtifact), nodeIDs: event.nodeIDs, edgeIDs: event.edgeIDs)
+        #expect(around == (try Self.encodedByFoundation(event)))
     }
 
     @Test("integers at the limits and times before the epoch are written as JSONEncoder writes them")

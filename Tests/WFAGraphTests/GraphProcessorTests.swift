@@ -60,6 +60,9 @@ import WFAStorage
             ArtifactQuery(page: PageRequest(limit: 1_000, offset: 0)), in: "acme")
         #expect(stored.total == 600)
         #expect(Set(events.withLock { $0.map(\.artifact.id) }) == Set(artifacts.map(\.id)))
+        // Each event carries its artifact exactly as it was published.
+        let published = Dictionary(artifacts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(events.withLock { $0.allSatisfy { published[$0.artifact.id] == $0.artifact } })
 
         // The graph equals a recomputation from the stored artifacts.
         let audit = try await GraphAudit(artifacts: storage.artifacts, graph: storage.graph).run(in: "acme")
