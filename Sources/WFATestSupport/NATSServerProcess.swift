@@ -15,13 +15,15 @@ public final class NATSServerProcess: @unchecked Sendable {
 
     public var url: String { "nats://127.0.0.1:\(self.port)" }
 
-    public init() throws {
+    /// Waits without blocking a thread: tests run on the cooperative pool, which has a thread per
+    /// core, and a blocked one stalls every other test.
+    public init() async throws {
         self.port = try Self.freePort()
         self.storeDirectory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("wfa-nats-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: self.storeDirectory, withIntermediateDirectories: true)
-        try self.start()
+        try await self.start()
     }
 
     deinit {
@@ -30,7 +32,7 @@ public final class NATSServerProcess: @unchecked Sendable {
     }
 
     /// Starts the server and waits until it accepts connections.
-    public func start() throws {
+    public func start() async throws {
         let logPath = self.storeDirectory + "/nats.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
@@ -47,7 +49,7 @@ public final class NATSServerProcess: @unchecked Sendable {
                 return
             }
             guard process.isRunning else { break }
-            Thread.sleep(forTimeInterval: 0.025)
+            try await Task.sleep(for: .milliseconds(25))
         }
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         throw Failure(description: "nats-server did not start on port \(self.port): \(log.suffix(2_000))")

@@ -9,7 +9,8 @@ public struct TestCertificate: Sendable {
         public let description: String
     }
 
-    public init() throws {
+    /// Waits for openssl without blocking a thread of the cooperative pool.
+    public init() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "wfa-tls-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -23,8 +24,16 @@ public struct TestCertificate: Sendable {
         ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw Failure(description: "openssl could not make a certificate") }
+        let status = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<Int32, any Error>) in
+            openssl.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try openssl.run()
+            } catch {
+                openssl.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        guard status == 0 else { throw Failure(description: "openssl could not make a certificate") }
     }
 }

@@ -7,7 +7,7 @@ import WFATestSupport
 struct HTTPServerTLSTests {
     @Test("with a TLS configuration the server speaks HTTPS, and refuses plain HTTP")
     func servesHTTPS() async throws {
-        let generated = try TestCertificate()
+        let generated = try await TestCertificate()
         let (certificate, key) = (generated.certificatePath, generated.keyPath)
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },

@@ -49,8 +49,8 @@ enum ReceiverHarness {
         }
     }
 
-    static func serverTLS() throws -> TLSConfiguration {
-        let generated = try TestCertificate()
+    static func serverTLS() async throws -> TLSConfiguration {
+        let generated = try await TestCertificate()
         return TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(generated.certificatePath).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: generated.keyPath, format: .pem)))

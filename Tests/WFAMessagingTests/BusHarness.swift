@@ -16,7 +16,7 @@ enum BusHarness {
         case .inProcess:
             return try await body(InProcessBus(capacity: capacity), nil)
         case .jetStream:
-            let server = try NATSServerProcess()
+            let server = try await NATSServerProcess()
             let bus = try JetStreamBus(configuration: .init(url: server.url, requestTimeout: .seconds(2)))
             do {
                 let result = try await body(bus, server)

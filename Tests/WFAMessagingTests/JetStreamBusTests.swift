@@ -33,7 +33,7 @@ import WFATestSupport
             }
             try await Task.sleep(for: .milliseconds(200))
             server.stop()
-            try server.start()
+            try await server.start()
             try await publisher.value
             let distinct = try await received.waitForDistinct(12_000, timeout: .seconds(30))
             await consumer.stop()
