@@ -36,7 +36,7 @@ extension BusMessage {
             id:
                 "\(event.incident.id.rawValue)-\(event.kind.rawValue)-\(version)-\(event.incident.leads.reduce(0) { $0 + $1.count })",
             subject: BusTopic.incidents.subject(for: event.incident.orgID.rawValue),
-            payload: Array(try WireFormat.makeEncoder().encode(event)))
+            payload: try WireFormat.encode(event) ?? Array(WireFormat.makeEncoder().encode(event)))
     }
 
     /// Decodes the payload as `type`.

@@ -5,11 +5,22 @@ import WFAStorage
 /// JSON documents in `doc` columns, with wfa's wire conventions.
 enum DocumentCoding {
     static func encode(_ value: some Encodable) throws -> String {
+        try Self.encodeWithFoundation(value)
+    }
+
+    private static func encodeWithFoundation(_ value: some Encodable) throws -> String {
         do {
             return String(decoding: try WireFormat.makeEncoder().encode(value), as: UTF8.self)
         } catch {
             throw StorageError(.invalidData, "value cannot be encoded", underlying: error)
         }
+    }
+
+    /// Written directly (the engine saves every incident a batch changed); an incident the direct
+    /// writer refuses goes to `JSONEncoder`, which refuses it with its own error.
+    static func encode(_ incident: Incident) throws -> String {
+        guard let bytes = WireFormat.encode(incident) else { return try Self.encodeWithFoundation(incident) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String?) throws -> Value {

@@ -164,3 +164,76 @@ struct WireFormatReadingTests {
                 == Self.readByFoundation(GraphEvent.self, Array(event.utf8)))
     }
 }
+
+/// The incident writer, held to `JSONEncoder` byte for byte like the artifact writer.
+struct WireFormatIncidentTests {
+    static let time = EpochMicroseconds.date(1_795_219_200_654_321)
+
+    static var fullIncident: Incident {
+        var incident = Incident(
+            orgID: "org-1", title: "Brute force from 203.0.113.9 \"ssh\"\n→ root", severity: .high,
+            suspicionScore: 0.1 + 0.2,
+            scoreReasons: [
+                ScoreReason(reason: "3 distinct ATT&CK techniques", weight: 3),
+                ScoreReason(reason: "trusted node", weight: -1.5e-7),
+                ScoreReason(reason: "big", weight: 1e21),
+            ],
+            status: .investigating, assignee: "analyst-1",
+            notes: [IncidentNote(author: "analyst-1", text: "looked\tat it", createdAt: Self.time)],
+            leads: [
+                Lead(
+                    artifactID: "a-1", ruleID: "r-1", ruleName: "SSH brute force", ruleKind: .lead,
+                    nodeIDs: ["ip:203.0.113.9", "user:root"], setID: "set-7", role: "attacker", severity: .high,
+                    observedAt: Self.time, count: 12),
+                Lead(
+                    artifactID: "a-2", ruleID: "sigma-1", ruleName: "Mimikatz", ruleKind: .sigma, nodeIDs: [],
+                    severity: .critical, observedAt: EpochMicroseconds.date(-5)),
+            ],
+            nodeIDs: ["ip:203.0.113.9"], edgeIDs: ["e-1", "e-2"], firstObservedAt: EpochMicroseconds.date(0),
+            lastObservedAt: Self.time, createdAt: Self.time, updatedAt: Self.time, mitreTechniques: ["T1110"],
+            lifecycleStage: .initialAccess,
+            history: [
+                IncidentActivity(.created, by: IncidentActivity.engine, at: Self.time),
+                IncidentActivity(.statusChanged, by: "analyst-1", at: Self.time, from: "1", to: "2"),
+            ])
+        incident.mergedInto = "i-2"
+        return incident
+    }
+
+    @Test(
+        "an incident with every member set, and one with none of the optional ones, are written as JSONEncoder writes them"
+    )
+    func incidentsMatchFoundation() throws {
+        for incident in [
+            Self.fullIncident,
+            Incident(orgID: "o", title: "", severity: .low, firstObservedAt: Self.time, lastObservedAt: Self.time),
+        ] {
+            #expect(WireFormat.encode(incident) == (try WireFormatDocumentTests.encodedByFoundation(incident)))
+        }
+    }
+
+    @Test("an incident event is written as JSONEncoder writes it")
+    func incidentEventsMatchFoundation() throws {
+        for event in [
+            IncidentEvent(kind: .updated, incident: Self.fullIncident, activities: Self.fullIncident.history),
+            IncidentEvent(kind: .created, incident: Self.fullIncident),
+        ] {
+            #expect(WireFormat.encode(event) == (try WireFormatDocumentTests.encodedByFoundation(event)))
+        }
+    }
+
+    @Test("scores are written in JSONEncoder's number form, and a score that is not finite is refused as there")
+    func scores() throws {
+        for score in [0, -0.0, 3, 12.5, 1e15, 1e16, 123_456_789_012_345_678, 2.5e-5, .leastNonzeroMagnitude] {
+            var incident = Self.fullIncident
+            incident.suspicionScore = score
+            #expect(WireFormat.encode(incident) == (try WireFormatDocumentTests.encodedByFoundation(incident)))
+        }
+        for score in [Double.nan, .infinity] {
+            var incident = Self.fullIncident
+            incident.suspicionScore = score
+            #expect(WireFormat.encode(incident) == nil)
+            #expect(throws: (any Error).self) { try WireFormatDocumentTests.encodedByFoundation(incident) }
+        }
+    }
+}

@@ -29,6 +29,7 @@ struct PostgresCrashTests {
     }
 
     /// Runs one step, naming it in the failure so a broken step is obvious in CI output.
+    @discardableResult
     static func step<Result>(_ name: String, _ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
