@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON as UTF-8 bytes, member by member, in the exact form `WireFormat.makeEncoder()`
 /// produces: no whitespace, slashes unescaped, the same string escapes.
 ///
@@ -76,6 +78,32 @@ package struct JSONDocumentWriter {
         self.separate()
         self.bytes.append(contentsOf: encoded)
         self.followsSibling = true
+    }
+
+    /// A time as ``TimestampFormat`` writes it, in quotes.
+    mutating func timestamp(_ date: Date) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        TimestampFormat.append(date, to: &self.bytes)
+        self.bytes.append(UInt8(ascii: "\""))
+        self.followsSibling = true
+    }
+
+    /// Bytes as a base64 string (the alphabet needs no escapes).
+    mutating func bytesInBase64(_ bytes: [UInt8]) {
+        self.separate()
+        self.bytes.append(UInt8(ascii: "\""))
+        self.bytes += Data(bytes).base64EncodedData()
+        self.bytes.append(UInt8(ascii: "\""))
+        self.followsSibling = true
+    }
+
+    /// A finite number as `JSONEncoder` writes it: Swift's shortest round-trip form, without the
+    /// `.0` of an integral value.
+    mutating func number(_ value: Double) {
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        self.json(text.utf8)
     }
 
     package mutating func strings(_ values: some Sequence<some StringProtocol>) {

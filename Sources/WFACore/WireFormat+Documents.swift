@@ -115,25 +115,6 @@ extension WireFormat {
     }
 }
 
-extension JSONDocumentWriter {
-    /// A time as ``TimestampFormat`` writes it, in quotes.
-    mutating func timestamp(_ date: Date) {
-        var text: [UInt8] = [UInt8(ascii: "\"")]
-        text.reserveCapacity(30)
-        TimestampFormat.append(date, to: &text)
-        text.append(UInt8(ascii: "\""))
-        self.json(text)
-    }
-
-    /// Bytes as a base64 string (the alphabet needs no escapes).
-    mutating func bytesInBase64(_ bytes: [UInt8]) {
-        var text: [UInt8] = [UInt8(ascii: "\"")]
-        text += Data(bytes).base64EncodedData()
-        text.append(UInt8(ascii: "\""))
-        self.json(text)
-    }
-}
-
 extension WireFormat {
     /// Reads an artifact document: what `makeDecoder()` reads, without its boxed intermediate
     /// values. A document in any shape the fast reader does not expect goes to `JSONDecoder`, so

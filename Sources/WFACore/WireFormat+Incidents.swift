@@ -1,5 +1,3 @@
-import Foundation
-
 extension WireFormat {
     /// `incident` as `makeEncoder()` would encode it, written directly: the engine stores and
     /// announces every changed incident, and its leads grow with it. Nil when a score is not a
@@ -115,15 +113,5 @@ extension WireFormat {
         writer.member("from", activity.from)
         writer.member("to", activity.to)
         writer.endObject()
-    }
-}
-
-extension JSONDocumentWriter {
-    /// A finite number as `JSONEncoder` writes it: Swift's shortest round-trip form, without the
-    /// `.0` of an integral value.
-    mutating func number(_ value: Double) {
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        self.json(text.utf8)
     }
 }

@@ -52,10 +52,10 @@ public struct GraphProcessor: Service {
         let deltas = artifacts.map(self.projection.delta(for:))
         try await self.graph.apply(deltas)
         // The artifact goes on in the document it came in: writing it again cost 6% of a batch.
-        let events = zip(zip(messages, artifacts), deltas).map { received, delta in
+        let events = messages.indices.map { index in
             BusMessage.graphEvent(
-                artifactDocument: received.0.payload, artifact: received.1, nodeIDs: delta.nodes.map(\.id),
-                edgeIDs: delta.edges.map(\.id))
+                artifactDocument: messages[index].payload, artifact: artifacts[index],
+                nodeIDs: deltas[index].nodes.map(\.id), edgeIDs: deltas[index].edges.map(\.id))
         }
         try await self.bus.publish(events)
     }

@@ -42,17 +42,17 @@ extension BusMessage {
     /// Decodes the payload as `type`.
     /// - Throws: `DecodingError` for a payload that is not one (the message then goes to the dead
     ///   letters with that reason).
-    /// An artifact payload, read without `JSONDecoder`.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try WireFormat.makeDecoder().decode(type, from: Data(self.payload))
+    }
+
+    /// An artifact payload, read without `JSONDecoder` where it can be (same results and errors).
     public func decode(_ type: Artifact.Type) throws -> Artifact {
         try WireFormat.decode(Artifact.self, from: self.payload)
     }
 
-    /// A graph event payload, read without `JSONDecoder`.
+    /// A graph event payload,, read the same way.
     public func decode(_ type: GraphEvent.Type) throws -> GraphEvent {
         try WireFormat.decode(GraphEvent.self, from: self.payload)
-    }
-
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try WireFormat.makeDecoder().decode(type, from: Data(self.payload))
     }
 }

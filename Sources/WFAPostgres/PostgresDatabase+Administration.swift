@@ -50,7 +50,7 @@ extension PostgresDatabase {
         var payloads: [[UInt8]] = []
         for start in stride(from: 0, to: artifacts.count, by: batchSize) {
             payloads.append(
-                try PostgresArtifactStore.copyPayload(Array(artifacts[start..<min(start + batchSize, artifacts.count)]))
+                PostgresArtifactStore.copyPayload(Array(artifacts[start..<min(start + batchSize, artifacts.count)]))
             )
         }
         let clock = ContinuousClock()

@@ -169,7 +169,7 @@ struct PermissionMatrixTests {
         case "deleteNotificationRule":
             let rule = NotificationRule(
                 orgID: "acme", name: "r", channelID: try await freshChannel().id, events: [.created])
-            try await api.storage.notifications.save(rule)
+            #expect(try await api.storage.notifications.save(rule))
             return ("/notification-rules/\(rule.id)", nil)
         case "listNotificationDeliveries": return ("/notification-deliveries", nil)
         case "listObservations": return ("/observations?node_id=ip:203.0.113.9", nil)

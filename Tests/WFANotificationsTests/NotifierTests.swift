@@ -38,7 +38,8 @@ struct NotifierTests {
         let channel = NotificationChannel(
             orgID: Self.org, name: "soar", kind: .webhook, url: url, signingSecret: secret)
         try await store.save(channel)
-        try await store.save(NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: events))
+        #expect(
+            try await store.save(NotificationRule(orgID: Self.org, name: "all", channelID: channel.id, events: events)))
         return store
     }
 
@@ -94,8 +95,9 @@ struct NotifierTests {
         let second = NotificationChannel(orgID: Self.org, name: "b", kind: .slack, url: refusing.url)
         for channel in [first, second] {
             try await store.save(channel)
-            try await store.save(
-                NotificationRule(orgID: Self.org, name: channel.name, channelID: channel.id, events: [.created]))
+            #expect(
+                try await store.save(
+                    NotificationRule(orgID: Self.org, name: channel.name, channelID: channel.id, events: [.created])))
         }
         let deliveries = try await Self.notifier(store).process([try Self.event(Self.incident(), .created)])
         await flaky.stop()
@@ -118,11 +120,12 @@ struct NotifierTests {
         let store = InMemoryNotificationStore()
         let channel = NotificationChannel(orgID: Self.org, name: "soar", kind: .webhook, url: receiver.url)
         try await store.save(channel)
-        try await store.save(
-            NotificationRule(
-                orgID: Self.org, name: "high notes", channelID: channel.id, events: [.noteAdded],
-                minimumSeverity: .high,
-                cooldownSeconds: 600))
+        #expect(
+            try await store.save(
+                NotificationRule(
+                    orgID: Self.org, name: "high notes", channelID: channel.id, events: [.noteAdded],
+                    minimumSeverity: .high,
+                    cooldownSeconds: 600)))
         let notifier = Self.notifier(store)
         let start = Date()
         let high = Self.incident(severity: .high)

@@ -12,7 +12,7 @@ struct PostgresArtifactStore: ArtifactStore {
     func append(_ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
         try await self.database.ensurePartitions(.artifacts, for: Set(artifacts.map { UTCDay($0.timestamp) }))
-        let payload = try Self.copyPayload(artifacts)
+        let payload = Self.copyPayload(artifacts)
         try await self.database.pool.withConnection { connection in
             do {
                 // Fast path: fresh rows go straight in. COPY is one statement, so it is all or nothing.
@@ -39,7 +39,7 @@ struct PostgresArtifactStore: ArtifactStore {
 
     /// The COPY text rows for `artifacts`. The document holds every field but `raw`, which goes to
     /// its own `bytea` column so it is stored once and byte-exact.
-    static func copyPayload(_ artifacts: [Artifact]) throws -> [UInt8] {
+    static func copyPayload(_ artifacts: [Artifact]) -> [UInt8] {
         var writer = CopyTextWriter(reservingCapacity: artifacts.count * 1_024)
         for artifact in artifacts {
             writer.appendText(artifact.id.rawValue)
