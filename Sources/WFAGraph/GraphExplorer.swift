@@ -24,40 +24,97 @@ public struct GraphExplorer: Sendable {
 
     /// The nodes within `depth` hops of `start` (edges in either direction), breadth first, at most
     /// `limit` nodes; nil when `start` does not exist.
+    ///
+    /// When the limit cuts a hop short, each node of the hop contributes its newest neighbours in
+    /// turn (one each, then a second each, ...), so one busy node cannot crowd out the others. Each
+    /// hop reads per node only as many edges as that sharing could use, found from the nodes' edge
+    /// counts, so a hub costs no more than the room left.
     public func neighborhood(of start: Node.ID, depth: Int, limit: Int, in org: Org.ID) async throws -> Subgraph? {
         guard let origin = try await self.store.node(start, in: org) else { return nil }
-        var order: [Node.ID] = [start]
+        var nodes: [Node] = [origin]
         var seen: Set<Node.ID> = [start]
         var edges: [Edge.ID: Edge] = [:]
-        var frontier: [Node.ID] = [start]
+        var frontier: [Node] = [origin]
         var truncated = false
-        walk: for _ in 0..<max(1, depth) {
-            var next: [Node.ID] = []
-            for edge in try await self.store.edges(touching: frontier, limitPerNode: self.edgesPerNode, in: org) {
-                for other in [edge.sourceID, edge.targetID] where !seen.contains(other) {
-                    guard order.count < limit else {
-                        truncated = true
-                        break walk
-                    }
-                    seen.insert(other)
-                    order.append(other)
-                    next.append(other)
-                }
-                edges[edge.id] = edge
+        for _ in 0..<max(1, depth) {
+            let room = limit - nodes.count
+            guard room > 0 else {
+                truncated = true
+                break
             }
-            frontier = next
-            if frontier.isEmpty { break }
+            let cap = Self.share(of: room, among: frontier.map(\.edgeCount), atMost: self.edgesPerNode)
+            // A node with more edges than its share has some left unread.
+            if frontier.contains(where: { $0.edgeCount > cap }) { truncated = true }
+            let ids = frontier.map(\.id)
+            let byNode = Self.newestFirst(
+                try await self.store.edges(touching: ids, limitPerNode: cap, in: org), from: ids)
+            var next: [Node.ID] = []
+            var full = false
+            fill: for rank in 0..<(byNode.map(\.count).max() ?? 0) {
+                for (index, node) in ids.enumerated() where rank < byNode[index].count {
+                    let edge = byNode[index][rank]
+                    let other = edge.sourceID == node ? edge.targetID : edge.sourceID
+                    if !seen.contains(other) {
+                        guard nodes.count + next.count < limit else {
+                            full = true
+                            break fill
+                        }
+                        seen.insert(other)
+                        next.append(other)
+                    }
+                    edges[edge.id] = edge
+                }
+            }
+            frontier = try await self.nodes(next, in: org)
+            nodes += frontier
+            if full { truncated = true }
+            if full || frontier.isEmpty { break }
         }
-        let found = Dictionary(
-            try await self.store.nodes(Array(order.dropFirst()), in: org).map { ($0.id, $0) },
-            uniquingKeysWith: { first, _ in first })
-        let nodes = [origin] + order.dropFirst().compactMap { found[$0] }
         let kept = Set(nodes.map(\.id))
         return Subgraph(
             nodes: nodes,
             edges: edges.values.filter { kept.contains($0.sourceID) && kept.contains($0.targetID) }
                 .sorted { $0.id < $1.id },
             truncated: truncated)
+    }
+
+    /// The nodes `ids` in that order (any the store no longer has left out).
+    private func nodes(_ ids: [Node.ID], in org: Org.ID) async throws -> [Node] {
+        guard !ids.isEmpty else { return [] }
+        let found = Dictionary(
+            try await self.store.nodes(ids, in: org).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { found[$0] }
+    }
+
+    /// The smallest per-node count `c` (at most `maximum`) with which nodes having `degrees` edges
+    /// offer `room` edges between them, each giving min(degree, c): the water level at which
+    /// taking neighbours in turn fills the room. With less than `room` in all, every edge.
+    static func share(of room: Int, among degrees: [Int64], atMost maximum: Int) -> Int {
+        let sorted = degrees.map { Int(clamping: max(0, $0)) }.sorted()
+        var left = room
+        for (index, degree) in sorted.enumerated() {
+            let sharing = sorted.count - index
+            // Every remaining node can give `degree`: if that covers the room, the level is below it.
+            if degree * sharing >= left { return min(maximum, max(1, (left + sharing - 1) / sharing)) }
+            left -= degree
+        }
+        return min(maximum, max(1, sorted.last ?? 1))
+    }
+
+    /// `edges` grouped by the node of `nodes` they touch (an edge between two of them in both
+    /// groups), each group newest first as the store picked them: by last seen day, then id.
+    private static func newestFirst(_ edges: [Edge], from nodes: [Node.ID]) -> [[Edge]] {
+        let position = Dictionary(nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var groups = Array(repeating: [(day: Int64, edge: Edge)](), count: nodes.count)
+        for edge in edges {
+            let day = EpochMicroseconds.utcDayIndex(of: edge.lastSeen)
+            for end in Set([edge.sourceID, edge.targetID]) {
+                if let index = position[end] { groups[index].append((day, edge)) }
+            }
+        }
+        return groups.map { group in
+            group.sorted { $0.day != $1.day ? $0.day > $1.day : $0.edge.id < $1.edge.id }.map(\.edge)
+        }
     }
 
     /// Why a path query found nothing.

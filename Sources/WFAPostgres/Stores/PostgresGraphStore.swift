@@ -134,34 +134,61 @@ struct PostgresGraphStore: GraphStore {
         throws
     {
         guard !edges.isEmpty else { return }
-        var identities: [Edge.ID: EdgeObservation] = [:]
-        for total in edges.values { identities[total.observation.id] = total.observation }
+        // Each identity with the first and last day this batch saw it on.
+        var identities: [Edge.ID: (observation: EdgeObservation, days: ClosedRange<UTCDay>)] = [:]
+        for (key, total) in edges {
+            let days = identities[key.id].map { min($0.days.lowerBound, key.day)...max($0.days.upperBound, key.day) }
+            identities[key.id] = (total.observation, days ?? key.day...key.day)
+        }
         let sortedIdentities = identities.sorted { $0.key < $1.key }.map(\.value)
         let created = try connection.query(
             """
-            INSERT INTO edges (org_id, id, source_id, target_id)
-            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[]) AS e(id, source_id, target_id)
+            INSERT INTO edges (org_id, id, source_id, target_id, first_day, last_day)
+            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
+                AS e(id, source_id, target_id, first_day, last_day)
             ON CONFLICT DO NOTHING RETURNING source_id, target_id
             """,
             [
-                org.rawValue, PostgresArray.literal(sortedIdentities.map(\.id.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.sourceID.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.targetID.rawValue)),
+                org.rawValue, PostgresArray.literal(sortedIdentities.map(\.observation.id.rawValue)),
+                PostgresArray.literal(sortedIdentities.map(\.observation.sourceID.rawValue)),
+                PostgresArray.literal(sortedIdentities.map(\.observation.targetID.rawValue)),
+                PostgresArray.literal(sortedIdentities.map(\.days.lowerBound.text)),
+                PostgresArray.literal(sortedIdentities.map(\.days.upperBound.text)),
             ]
         ).rows
         let rows = edges.sorted { $0.key < $1.key }
+        // A new day of an edge widens its day range on `edges`. Only a row this statement inserts
+        // into edge_days can be such a day, and an inserted row holds exactly the incoming count
+        // (an updated one holds more, unless it stood at 0: a harmless extra check), so edges
+        // already seen on the day cost no second write.
         try connection.query(
             """
-            INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
-                                   artifact_count, bytes)
-            SELECT $1, e.* FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                                       $8::timestamptz[], $9::bigint[], $10::bigint[])
-                AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
-            ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
-                first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
-                last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
-                artifact_count = edge_days.artifact_count + EXCLUDED.artifact_count,
-                bytes = edge_days.bytes + EXCLUDED.bytes
+            WITH incoming AS (
+                SELECT * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
+                                     $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[])
+                    AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
+            ),
+            written AS (
+                INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
+                                       artifact_count, bytes)
+                SELECT $1, * FROM incoming
+                ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
+                    first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
+                    last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
+                    artifact_count = edge_days.artifact_count + EXCLUDED.artifact_count,
+                    bytes = edge_days.bytes + EXCLUDED.bytes
+                RETURNING edge_id, day, artifact_count
+            ),
+            widened AS (
+                SELECT w.edge_id, min(w.day) AS first_day, max(w.day) AS last_day
+                FROM written AS w JOIN incoming AS i ON i.edge_id = w.edge_id AND i.day = w.day
+                WHERE w.artifact_count = i.artifact_count GROUP BY w.edge_id
+            )
+            UPDATE edges SET first_day = LEAST(edges.first_day, w.first_day),
+                             last_day = GREATEST(edges.last_day, w.last_day)
+            FROM widened AS w
+            WHERE edges.org_id = $1 AND edges.id = w.edge_id
+              AND (w.first_day < edges.first_day OR w.last_day > edges.last_day)
             """,
             [
                 org.rawValue,
@@ -281,6 +308,24 @@ struct PostgresGraphStore: GraphStore {
         (extract(epoch FROM last_seen) * 1000000)::int8, artifact_count, bytes
         """
 
+    /// Joined to rows `e` of `edges`: the edge's days summed. Bounded by the edge's own first and
+    /// last day, so PostgreSQL probes only those days' partitions (pruned while it runs).
+    private static let summedDays = """
+        CROSS JOIN LATERAL (
+            SELECT min(type) AS type, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                   sum(artifact_count) AS artifact_count, sum(bytes) AS bytes
+            FROM edge_days AS d
+            WHERE d.org_id = e.org_id AND d.edge_id = e.id AND d.day >= e.first_day AND d.day <= e.last_day
+            HAVING count(*) > 0
+        ) AS a
+        """
+
+    /// ``edgeColumns`` for rows of `edges` joined with ``summedDays``.
+    private static let summedEdgeColumns = """
+        e.id, e.source_id, e.target_id, a.type, (extract(epoch FROM a.first_seen) * 1000000)::int8,
+        (extract(epoch FROM a.last_seen) * 1000000)::int8, a.artifact_count, a.bytes
+        """
+
     private static func decodeEdge(_ row: [String?], org: Org.ID) throws -> Edge {
         guard row.count == 8, let id = row[0], let source = row[1], let target = row[2], let type = row[3],
             let first = row[4].flatMap({ Int64($0) }), let last = row[5].flatMap({ Int64($0) }),
@@ -296,10 +341,8 @@ struct PostgresGraphStore: GraphStore {
     func edge(_ id: Edge.ID, in org: Org.ID) async throws -> Edge? {
         try await self.database.pool.withConnection { connection in
             try connection.query(
-                """
-                WITH e AS (\(Self.edgeAggregate) WHERE org_id = $1 AND edge_id = $2 GROUP BY edge_id)
-                SELECT \(Self.edgeColumns) FROM e
-                """, [org.rawValue, id.rawValue]
+                "SELECT \(Self.summedEdgeColumns) FROM edges e \(Self.summedDays) WHERE e.org_id = $1 AND e.id = $2",
+                [org.rawValue, id.rawValue]
             ).rows.first.map { try Self.decodeEdge($0, org: org) }
         }
     }
@@ -363,23 +406,22 @@ struct PostgresGraphStore: GraphStore {
 
     func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge] {
         guard !nodes.isEmpty, limitPerNode > 0 else { return [] }
-        // Per node, its most recent edges from each side's index (a LATERAL pair of index scans
-        // rather than one OR, which would read every edge of the org), then the picked edges summed.
+        // Per node, its newest edges from each side's index (a LATERAL pair of index scans rather
+        // than one OR, which would read every edge of the org), then only those edges summed.
         let sql = """
-            WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS node),
-            picked AS (
-                SELECT DISTINCT p.edge_id FROM wanted w CROSS JOIN LATERAL (
-                    SELECT edge_id FROM (
-                        SELECT edge_id, max(last_seen) AS seen FROM edge_days
-                        WHERE org_id = $1 AND source_id = w.node GROUP BY edge_id
+            WITH picked AS (
+                SELECT DISTINCT ON (p.id) p.* FROM (SELECT DISTINCT unnest($2::text[]) AS node) AS w
+                CROSS JOIN LATERAL (
+                    SELECT * FROM (
+                        (SELECT * FROM edges WHERE org_id = $1 AND source_id = w.node
+                         ORDER BY last_day DESC, id LIMIT $3)
                         UNION ALL
-                        SELECT edge_id, max(last_seen) AS seen FROM edge_days
-                        WHERE org_id = $1 AND target_id = w.node GROUP BY edge_id
-                    ) AS sides GROUP BY edge_id ORDER BY max(seen) DESC, edge_id LIMIT $3
+                        (SELECT * FROM edges WHERE org_id = $1 AND target_id = w.node
+                         ORDER BY last_day DESC, id LIMIT $3)
+                    ) AS sides ORDER BY last_day DESC, id LIMIT $3
                 ) AS p
-            ),
-            e AS (\(Self.edgeAggregate) WHERE org_id = $1 AND edge_id IN (SELECT edge_id FROM picked) GROUP BY edge_id)
-            SELECT \(Self.edgeColumns) FROM e ORDER BY edge_id
+            )
+            SELECT \(Self.summedEdgeColumns) FROM picked AS e \(Self.summedDays) ORDER BY e.id
             """
         return try await self.database.pool.withConnection { connection in
             try connection.query(sql, [org.rawValue, PostgresArray.literal(nodes.map(\.rawValue)), "\(limitPerNode)"])

@@ -172,12 +172,14 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(typed.total, 0, "type filter")
 
         case .edgesTouchingNodesTakeTheNewestPerNode:
+            // Recency counts in UTC days: one day per step here.
+            let day = 86_400.0
             try await store.apply([
-                Self.delta("a1", org: org, at: 10),
-                Self.delta("a2", org: org, at: 20, client: "198.51.100.2", server: "10.0.0.1"),
-                Self.delta("a3", org: org, at: 30, server: "192.0.2.1"),
-                Self.delta("a4", org: org, at: 40, client: "10.9.9.9", server: "192.0.2.7"),
-                Self.delta("a5", org: org, at: 50, client: "10.0.0.1", server: "192.0.2.1"),
+                Self.delta("a1", org: org, at: 10 * day),
+                Self.delta("a2", org: org, at: 20 * day, client: "198.51.100.2", server: "10.0.0.1"),
+                Self.delta("a3", org: org, at: 30 * day, server: "192.0.2.1"),
+                Self.delta("a4", org: org, at: 40 * day, client: "10.9.9.9", server: "192.0.2.7"),
+                Self.delta("a5", org: org, at: 50 * day + 7_200, client: "10.0.0.1", server: "192.0.2.1"),
             ])
             let all = try await store.edges(touching: [client, "ip:10.9.9.9"], limitPerNode: 10, in: org)
             try verify.expectEqual(all.count, 4, "every edge of both nodes, each once")
@@ -187,6 +189,25 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(
                 Set(newest.map(\.id.rawValue)), ["ip:10.0.0.1->ip:192.0.2.1", "ip:198.51.100.2->ip:10.0.0.1"],
                 "the two most recently seen edges of the node")
+            // A late observation of the oldest edge counts, but does not make it newer.
+            try await store.apply([Self.delta("a6", org: org, at: 5 * day, bytes: 7)])
+            let afterLate = try await store.edges(touching: [client], limitPerNode: 3, in: org)
+            try verify.expectEqual(
+                afterLate.first { $0.id == edgeID }.map { [$0.artifactCount, $0.bytes] }, [2, 107],
+                "a late day is summed in")
+            try verify.expectEqual(
+                afterLate.first { $0.id == edgeID }?.firstSeen, Fixture.time(5 * day), "and widens first seen")
+            try verify.expectEqual(
+                Set(try await store.edges(touching: [client], limitPerNode: 2, in: org).map(\.id.rawValue)),
+                ["ip:10.0.0.1->ip:192.0.2.1", "ip:198.51.100.2->ip:10.0.0.1"], "a late day leaves the order")
+            // Within one day, ties go by id: an edge seen earlier that day still comes first.
+            try await store.apply([Self.delta("a7", org: org, at: 50 * day + 60, server: "192.0.2.0")])
+            try verify.expectEqual(
+                try await store.edges(touching: [client], limitPerNode: 1, in: org).map(\.id.rawValue),
+                ["ip:10.0.0.1->ip:192.0.2.0"], "same day: the lower id")
+            try verify.expectEqual(
+                try await store.edge(edgeID, in: org).map { [$0.artifactCount, $0.bytes] }, [2, 107],
+                "one edge: its days summed")
             try verify.expectEqual(
                 try await store.edges(touching: [client], limitPerNode: 5, in: Fixture.org()).count, 0, "other org")
             try verify.expectEqual(try await store.edges(touching: [], limitPerNode: 5, in: org).count, 0, "no nodes")

@@ -111,9 +111,14 @@ public actor InMemoryGraphStore: GraphStore {
 
     public func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge] {
         let wanted = Set(nodes)
-        let all = self.edgeDays.filter { $0.key.org == org }.values.compactMap(self.aggregate)
+        let touching = self.edgeDays.filter { $0.key.org == org }.values.compactMap(self.aggregate)
             .filter { wanted.contains($0.sourceID) || wanted.contains($0.targetID) }
-            .sorted { $0.lastSeen != $1.lastSeen ? $0.lastSeen > $1.lastSeen : $0.id < $1.id }
+        // Newest by the day last seen, then by id.
+        let all = touching.sorted { left, right in
+            let leftDay = EpochMicroseconds.utcDayIndex(of: left.lastSeen)
+            let rightDay = EpochMicroseconds.utcDayIndex(of: right.lastSeen)
+            return leftDay != rightDay ? leftDay > rightDay : left.id < right.id
+        }
         var taken: [Node.ID: Int] = [:]
         var picked: [Edge.ID: Edge] = [:]
         for edge in all {

@@ -28,8 +28,8 @@ public protocol GraphStore: Sendable {
     func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge>
 
     /// The edges touching any of `nodes` (either direction), summed over the retained days: for
-    /// each node its `limitPerNode` most recently seen (ties by id). What a breadth-first walk
-    /// reads per hop, in one round trip instead of one per node.
+    /// each node its `limitPerNode` most recently seen, by the UTC day they were last seen on (ties
+    /// by id). What a breadth-first walk reads per hop, in one round trip instead of one per node.
     func edges(touching nodes: [Node.ID], limitPerNode: Int, in org: Org.ID) async throws -> [Edge]
 
     /// Removes nodes last seen before `cutoff` and edge observations before it; returns how many

@@ -5,9 +5,10 @@ import WFAPostgres
 /// A database a benchmark may fill and throw away: a temporary private PostgreSQL, or a new
 /// database on the given server, dropped afterwards. The user's data is never touched.
 enum ScratchDatabase {
-    /// Runs `body` with the scratch database's URL, and removes it afterwards (also on errors).
+    /// Runs `body` with the scratch database's URL, and removes it afterwards (also on errors)
+    /// unless `keeping` a database on `server`, whose URL is then printed.
     static func with<Result>(
-        onServer server: String?, logger: Logger, _ body: (String) async throws -> Result
+        onServer server: String?, keeping: Bool = false, logger: Logger, _ body: (String) async throws -> Result
     ) async throws -> Result {
         let scratch = "wfa_bench_\(getpid())"
         let embedded: EmbeddedPostgres?
@@ -27,6 +28,8 @@ enum ScratchDatabase {
             if let embedded {
                 try await embedded.stop()
                 try? FileManager.default.removeItem(atPath: embedded.configuration.directory)
+            } else if keeping {
+                print("bench: kept the scratch database at \(url)")
             } else if let server {
                 try await PostgresDatabase.dropDatabase(named: scratch, onServer: server, logger: logger)
             }
