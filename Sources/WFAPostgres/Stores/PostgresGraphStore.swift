@@ -233,7 +233,9 @@ struct PostgresGraphStore: GraphStore {
             id: Node.ID(id), orgID: org, type: NodeType(rawValue: type), value: value,
             flags: NodeFlags(
                 managed: row[3] == "t", internal: row[4] == "t", trusted: row[5] == "t", infrastructure: row[6] == "t"),
-            frameworks: (try? JSONDecoder().decode([String].self, from: Data(frameworks.utf8))) ?? [],
+            // Most nodes are in no framework's scope: no decoder for those.
+            frameworks: frameworks == "[]"
+                ? [] : (try? JSONDecoder().decode([String].self, from: Data(frameworks.utf8))) ?? [],
             firstSeen: EpochMicroseconds.date(first), lastSeen: EpochMicroseconds.date(last),
             artifactCount: artifactCount, edgeCount: edgeCount)
     }
