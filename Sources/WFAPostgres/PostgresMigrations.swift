@@ -14,7 +14,9 @@ enum PostgresMigrations {
         Migration(version: 2, name: "partition creation safe across processes", sql: concurrentPartitions),
         Migration(version: 3, name: "incidents.merged_into as a column", sql: mergedIntoColumn),
         Migration(version: 4, name: "notification channels, rules and deliveries", sql: notifications),
-        Migration(version: 5, name: "edges know their days, indexed by endpoint", sql: edgeDaysOnEdges),
+        Migration(
+            version: 5, name: "edges know their days and are indexed by endpoint instead of edge days",
+            sql: edgeDaysOnEdges),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -303,9 +305,10 @@ enum PostgresMigrations {
         CREATE INDEX notification_deliveries_org_time ON notification_deliveries (org_id, created_at DESC, id DESC);
         """#
 
-    /// A walk reads edges per endpoint, newest first, from the unpartitioned `edges` table: through
-    /// `edge_days` it probed every day's partition for every node and edge. `first_day` and
-    /// `last_day` order the walk and bound the days an edge's totals are summed over.
+    /// Walks and edge searches read edges per endpoint, newest first, from the unpartitioned `edges`
+    /// table: through `edge_days` they probed every day's partition for every node and edge (and
+    /// each edge-day row paid for two endpoint indexes, now gone). `first_day` and `last_day` order
+    /// the walk and bound the days an edge's totals are summed over.
     static let edgeDaysOnEdges = #"""
         ALTER TABLE edges ADD COLUMN first_day date, ADD COLUMN last_day date;
         UPDATE edges SET first_day = d.first_day, last_day = d.last_day
@@ -316,5 +319,7 @@ enum PostgresMigrations {
         ALTER TABLE edges ALTER COLUMN first_day SET NOT NULL, ALTER COLUMN last_day SET NOT NULL;
         CREATE INDEX edges_source ON edges (org_id, source_id, last_day DESC);
         CREATE INDEX edges_target ON edges (org_id, target_id, last_day DESC);
+        DROP INDEX edge_days_source;
+        DROP INDEX edge_days_target;
         """#
 }

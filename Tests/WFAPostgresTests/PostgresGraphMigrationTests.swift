@@ -45,6 +45,8 @@ struct PostgresGraphMigrationTests {
                 try connection.execute(
                     """
                     ALTER TABLE edges DROP COLUMN first_day, DROP COLUMN last_day;
+                    CREATE INDEX edge_days_source ON edge_days (org_id, source_id);
+                    CREATE INDEX edge_days_target ON edge_days (org_id, target_id);
                     DELETE FROM schema_migrations WHERE version >= 5;
                     """)
             }
@@ -53,6 +55,8 @@ struct PostgresGraphMigrationTests {
             #expect(after == before)
             let newest = try await graph.edges(touching: ["ip:10.0.0.1"], limitPerNode: 1, in: org)
             #expect(newest.map(\.targetID) == ["ip:10.0.0.2"])
+            let searched = try await graph.searchEdges(EdgeQuery(nodeID: "ip:10.0.0.1"), in: org)
+            #expect(searched.items == before.sorted { $0.lastSeen > $1.lastSeen })
         }
     }
 }

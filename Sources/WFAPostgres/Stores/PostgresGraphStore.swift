@@ -146,7 +146,7 @@ struct PostgresGraphStore: GraphStore {
             INSERT INTO edges (org_id, id, source_id, target_id, first_day, last_day)
             SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
                 AS e(id, source_id, target_id, first_day, last_day)
-            ON CONFLICT DO NOTHING RETURNING source_id, target_id
+            ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
             """,
             [
                 org.rawValue, PostgresArray.literal(sortedIdentities.map(\.observation.id.rawValue)),
@@ -156,22 +156,26 @@ struct PostgresGraphStore: GraphStore {
                 PostgresArray.literal(sortedIdentities.map(\.days.upperBound.text)),
             ]
         ).rows
+        let createdIDs = Set(created.compactMap { $0.first ?? nil })
         let rows = edges.sorted { $0.key < $1.key }
-        // A new day of an edge widens its day range on `edges`. Only a row this statement inserts
-        // into edge_days can be such a day, and an inserted row holds exactly the incoming count
-        // (an updated one holds more, unless it stood at 0: a harmless extra check), so edges
-        // already seen on the day cost no second write.
+        // A new day of an edge that was already on the graph widens its day range on `edges` (one
+        // created just now has this batch's range). Only a row this statement inserts into
+        // edge_days can be such a day, and an inserted row holds exactly the incoming count (an
+        // updated one holds more, unless it stood at 0: a harmless extra check), so edges already
+        // seen on the day cost no second write.
         try connection.query(
             """
             WITH incoming AS (
                 SELECT * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                                     $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[])
-                    AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
+                                     $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[], $11::bool[])
+                    AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes,
+                         existing)
             ),
             written AS (
                 INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
                                        artifact_count, bytes)
-                SELECT $1, * FROM incoming
+                SELECT $1, edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes
+                FROM incoming
                 ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
                     first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
                     last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
@@ -182,7 +186,7 @@ struct PostgresGraphStore: GraphStore {
             widened AS (
                 SELECT w.edge_id, min(w.day) AS first_day, max(w.day) AS last_day
                 FROM written AS w JOIN incoming AS i ON i.edge_id = w.edge_id AND i.day = w.day
-                WHERE w.artifact_count = i.artifact_count GROUP BY w.edge_id
+                WHERE i.existing AND w.artifact_count = i.artifact_count GROUP BY w.edge_id
             )
             UPDATE edges SET first_day = LEAST(edges.first_day, w.first_day),
                              last_day = GREATEST(edges.last_day, w.last_day)
@@ -201,11 +205,12 @@ struct PostgresGraphStore: GraphStore {
                 PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.value.lastSeen) }),
                 PostgresArray.literal(rows.map(\.value.count)),
                 PostgresArray.literal(rows.map(\.value.bytes)),
+                PostgresArray.literal(rows.map { !createdIDs.contains($0.key.id.rawValue) }),
             ])
         // Each edge new to the graph adds one to the edge count of each of its (distinct) endpoints.
         var increments: [String: Int64] = [:]
         for row in created {
-            guard row.count == 2, let source = row[0], let target = row[1] else { continue }
+            guard row.count == 3, let source = row[1], let target = row[2] else { continue }
             for endpoint in Set([source, target]) { increments[endpoint, default: 0] += 1 }
         }
         guard !increments.isEmpty else { return }
@@ -297,19 +302,6 @@ struct PostgresGraphStore: GraphStore {
         }
     }
 
-    /// Edges summed over their retained days.
-    private static let edgeAggregate = """
-        SELECT edge_id, min(source_id) AS source_id, min(target_id) AS target_id, min(type) AS type,
-               min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-               sum(artifact_count) AS artifact_count, sum(bytes) AS bytes
-        FROM edge_days
-        """
-
-    private static let edgeColumns = """
-        edge_id, source_id, target_id, type, (extract(epoch FROM first_seen) * 1000000)::int8,
-        (extract(epoch FROM last_seen) * 1000000)::int8, artifact_count, bytes
-        """
-
     /// Joined to rows `e` of `edges`: the edge's days summed. Bounded by the edge's own first and
     /// last day, so PostgreSQL probes only those days' partitions (pruned while it runs).
     private static let summedDays = """
@@ -322,8 +314,8 @@ struct PostgresGraphStore: GraphStore {
         ) AS a
         """
 
-    /// ``edgeColumns`` for rows of `edges` joined with ``summedDays``.
-    private static let summedEdgeColumns = """
+    /// The columns ``decodeEdge(_:org:)`` reads, from rows `e` of `edges` joined with ``summedDays``.
+    private static let edgeColumns = """
         e.id, e.source_id, e.target_id, a.type, (extract(epoch FROM a.first_seen) * 1000000)::int8,
         (extract(epoch FROM a.last_seen) * 1000000)::int8, a.artifact_count, a.bytes
         """
@@ -343,7 +335,7 @@ struct PostgresGraphStore: GraphStore {
     func edge(_ id: Edge.ID, in org: Org.ID) async throws -> Edge? {
         try await self.database.pool.withConnection { connection in
             try connection.query(
-                "SELECT \(Self.summedEdgeColumns) FROM edges e \(Self.summedDays) WHERE e.org_id = $1 AND e.id = $2",
+                "SELECT \(Self.edgeColumns) FROM edges e \(Self.summedDays) WHERE e.org_id = $1 AND e.id = $2",
                 [org.rawValue, id.rawValue]
             ).rows.first.map { try Self.decodeEdge($0, org: org) }
         }
@@ -372,32 +364,28 @@ struct PostgresGraphStore: GraphStore {
     func searchEdges(_ query: EdgeQuery, in org: Org.ID) async throws -> Page<Edge> {
         let page = try query.page.validated()
         let range = try query.timeRange.validated()
-        var filter = SQLFilter(org: org)
+        var filter = SQLFilter(org: org, column: "e.org_id")
         switch query.direction {
-        case .outgoing: filter.add("source_id = $?", query.nodeID.rawValue)
-        case .incoming: filter.add("target_id = $?", query.nodeID.rawValue)
+        case .outgoing: filter.add("e.source_id = $?", query.nodeID.rawValue)
+        case .incoming: filter.add("e.target_id = $?", query.nodeID.rawValue)
         case .both:
             let node = filter.parameter(query.nodeID.rawValue)
-            filter.add("(source_id = \(node) OR target_id = \(node))")
+            filter.add("(e.source_id = \(node) OR e.target_id = \(node))")
         }
-        if let type = query.type { filter.add("type = $?", type.rawValue) }
-        let (whereClause, filterParameters) = filter.build()
-        let parameters =
-            filterParameters + [
-                TimestampFormat.string(from: range.start), TimestampFormat.string(from: range.end),
-            ]
-        let start = "$\(parameters.count - 1)::timestamptz"
-        let end = "$\(parameters.count)::timestamptz"
-        let matching = """
-            WITH e AS (\(Self.edgeAggregate) WHERE \(whereClause) GROUP BY edge_id)
-            SELECT * FROM e WHERE last_seen >= \(start) AND last_seen < \(end)
-            """
+        // An edge last seen in the range was last seen on one of its days: only those edges are summed.
+        filter.add("e.last_day >= $?::date", UTCDay(range.start).text)
+        filter.add("e.last_day <= $?::date", UTCDay(range.end).text)
+        filter.add("a.last_seen >= $?::timestamptz", TimestampFormat.string(from: range.start))
+        filter.add("a.last_seen < $?::timestamptz", TimestampFormat.string(from: range.end))
+        if let type = query.type { filter.add("a.type = $?", type.rawValue) }
+        let (whereClause, parameters) = filter.build()
+        let matching = "FROM edges AS e \(Self.summedDays) WHERE \(whereClause)"
         return try await self.database.pool.withConnection { connection in
-            let total = try connection.query("SELECT count(*) FROM (\(matching)) AS m", parameters).integer()
+            let total = try connection.query("SELECT count(*) \(matching)", parameters).integer()
             let rows = try connection.query(
                 """
-                SELECT \(Self.edgeColumns) FROM (\(matching)) AS m
-                ORDER BY last_seen DESC, edge_id LIMIT \(page.limit) OFFSET \(page.offset)
+                SELECT \(Self.edgeColumns) \(matching)
+                ORDER BY a.last_seen DESC, e.id LIMIT \(page.limit) OFFSET \(page.offset)
                 """, parameters
             ).rows
             return Page(
@@ -423,7 +411,7 @@ struct PostgresGraphStore: GraphStore {
                     ) AS sides ORDER BY last_day DESC, id LIMIT $3
                 ) AS p
             )
-            SELECT \(Self.summedEdgeColumns) FROM picked AS e \(Self.summedDays) ORDER BY e.id
+            SELECT \(Self.edgeColumns) FROM picked AS e \(Self.summedDays) ORDER BY e.id
             """
         return try await self.database.pool.withConnection { connection in
             try connection.query(sql, [org.rawValue, PostgresArray.literal(nodes.map(\.rawValue)), "\(limitPerNode)"])
