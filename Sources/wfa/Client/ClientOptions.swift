@@ -74,7 +74,10 @@ struct SavedLogin: Codable {
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let data = try JSONEncoder.withISODates.encode(self)
         // Create with 0600 before writing: the token must never be readable by others, not even briefly.
-        FileManager.default.createFile(atPath: Self.file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: Self.file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: Self.file.path]) }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: Self.file.path)
         try data.write(to: Self.file)
     }
