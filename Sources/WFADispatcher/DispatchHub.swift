@@ -1,4 +1,5 @@
 public import Foundation
+public import NIOCore
 public import WFACore
 
 /// The live clients of one process and what each is owed.
@@ -21,7 +22,9 @@ public actor DispatchHub {
     /// Messages on their way to a client, already JSON text, sent together: what one publish
     /// brings a client goes out as one write, not one wake-up and one flush per message.
     public struct Outbound: Sendable, Hashable {
-        public var texts: [String]
+        /// Each message's UTF-8 bytes, encoded once and shared by every client it goes to.
+        public var messages: [ByteBuffer]
+        public var texts: [String] { self.messages.map { String(buffer: $0) } }
     }
 
     private struct Client {
@@ -98,14 +101,14 @@ public actor DispatchHub {
         self.send([text], topic: .health) { _ in true }
     }
 
-    private func send(_ texts: [String], topic: Topic, to include: (Client) -> Bool) {
+    private func send(_ texts: [ByteBuffer], topic: Topic, to include: (Client) -> Bool) {
         guard !texts.isEmpty else { return }
         for (id, client) in self.clients where client.topics.contains(topic) && include(client) {
             var batch = texts
             if client.missed > 0, let notice = Self.json(LiveMessage.lagged(missed: client.missed)) {
                 batch.insert(notice, at: 0)
             }
-            if case .dropped = client.continuation.yield(Outbound(texts: batch)) {
+            if case .dropped = client.continuation.yield(Outbound(messages: batch)) {
                 self.clients[id]?.missed += texts.count
                 self.droppedMessages += texts.count
             } else {
@@ -114,8 +117,8 @@ public actor DispatchHub {
         }
     }
 
-    static func json(_ message: LiveMessage) -> String? {
-        (try? WireFormat.makeEncoder().encode(message)).map { String(decoding: $0, as: UTF8.self) }
+    static func json(_ message: LiveMessage) -> ByteBuffer? {
+        (try? WireFormat.makeEncoder().encode(message)).map { ByteBuffer(bytes: $0) }
     }
 }
 

@@ -95,7 +95,7 @@ public struct LiveRoute: Sendable {
         defer { Task { await hub.disconnect(id) } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await batch in outbound { try await connection.send(contentsOf: batch.texts.map { .text($0) }) }
+                for await batch in outbound { try await connection.send(texts: batch.messages) }
             }
             group.addTask {
                 for try await message in connection.messages {

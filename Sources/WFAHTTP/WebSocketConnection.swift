@@ -38,6 +38,12 @@ public struct WebSocketConnection: Sendable {
             })
     }
 
+    /// Sends text messages already encoded as UTF-8, in order with one flush. A buffer shared by
+    /// many connections is written by each without a copy.
+    public func send(texts: [ByteBuffer]) async throws {
+        try await self.outbound.write(contentsOf: texts.map { WebSocketFrame(fin: true, opcode: .text, data: $0) })
+    }
+
     /// Sends a ping; the peer's pong is absorbed by ``messages``.
     public func ping() async throws {
         try await self.outbound.write(WebSocketFrame(fin: true, opcode: .ping, data: ByteBuffer()))
