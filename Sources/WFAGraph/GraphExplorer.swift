@@ -39,7 +39,8 @@ public struct GraphExplorer: Sendable {
         for _ in 0..<max(1, depth) {
             let room = limit - nodes.count
             guard room > 0 else {
-                truncated = true
+                // Full before this hop: cut short if the hop had anywhere to go.
+                if frontier.contains(where: { $0.edgeCount > 0 }) { truncated = true }
                 break
             }
             let cap = Self.share(of: room, among: frontier.map(\.edgeCount), atMost: self.edgesPerNode)
@@ -95,7 +96,8 @@ public struct GraphExplorer: Sendable {
         for (index, degree) in sorted.enumerated() {
             let sharing = sorted.count - index
             // Every remaining node can give `degree`: if that covers the room, the level is below it.
-            if degree * sharing >= left { return min(maximum, max(1, (left + sharing - 1) / sharing)) }
+            let level = (left + sharing - 1) / sharing
+            if degree >= level { return min(maximum, max(1, level)) }
             left -= degree
         }
         return min(maximum, max(1, sorted.last ?? 1))
