@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import sys
+import threading
 import time
 import urllib.request
 
@@ -28,6 +29,8 @@ parser.add_argument("--screenshots", default="screenshots")
 arguments = parser.parse_args()
 
 ADDRESS = "203.0.113.77"
+BUSY_ADDRESS = "203.0.113.78"
+LATE_ADDRESS = "203.0.113.79"
 SIGMA_RULE = """title: 'Browser test: deploy key login'
 id: 7d0c1f7e-2b1a-4c55-9f1e-3a2b6c4d5e6f
 status: test
@@ -105,6 +108,32 @@ try:
     step("the incident appeared without a reload")
     shoot(driver, "incidents")
 
+    step(f"while {BUSY_ADDRESS}'s incident keeps changing, a new incident still appears")
+    busy = threading.Event()
+
+    def keep_failing():
+        port = 51000
+        while not busy.is_set():
+            send_syslog(f"Failed password for root from {BUSY_ADDRESS} port {port} ssh2")
+            port += 1
+            busy.wait(0.15)
+
+    sender = threading.Thread(target=keep_failing, daemon=True)
+    sender.start()
+    try:
+        WebDriverWait(driver, 60).until(
+            conditions.presence_of_element_located((By.XPATH, f"//a[contains(., '{BUSY_ADDRESS}')]")))
+        send_syslog(f"Failed password for root from {LATE_ADDRESS} port 50023 ssh2")
+        # Events for the busy incident never pause for long, so this needs a list that reloads
+        # during a stream of events, not only after it.
+        WebDriverWait(driver, 20).until(
+            conditions.presence_of_element_located((By.XPATH, f"//a[contains(., '{LATE_ADDRESS}')]")))
+    finally:
+        busy.set()
+        sender.join()
+    step("it did, while the other incident's events kept coming")
+
+    link = driver.find_element(By.XPATH, f"//a[contains(@class, 'incident-link') and contains(., '{ADDRESS}')]")
     link.click()
     wait.until(conditions.presence_of_element_located((By.ID, "incident-title")))
     wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, ".graph svg g.node")))

@@ -83,3 +83,23 @@ export function disconnectLive() {
   if (socket) socket.close();
   socket = null;
 }
+
+// Runs `action` once, `delay` ms after the first of any number of `schedule()` calls, then waits
+// for the next call. A busy stream of events thus refreshes a page every `delay` ms; a debounce
+// that restarted its timer on each event would never refresh it while the events kept coming.
+export function coalesce(action, delay) {
+  let timer = null;
+  return {
+    schedule() {
+      if (timer !== null) return;
+      timer = setTimeout(() => {
+        timer = null;
+        action();
+      }, delay);
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

@@ -2,7 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, Linear
 import { api } from "../api.js";
 import { h, link, notice, replace, table } from "../dom.js";
 import { bytes, count, nodeLabel, nodeType, severities, statusNames } from "../format.js";
-import { onLive, subscribeTo } from "../live.js";
+import { coalesce, onLive, subscribeTo } from "../live.js";
 
 Chart.register(BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 
@@ -114,7 +114,7 @@ export async function dashboardPage(main, { params }) {
   await load();
   const refresh = () => load().catch((error) => replace(status, notice("error", error.message)));
   const interval = setInterval(refresh, 30000);
-  let timer = null;
+  const refreshSoon = coalesce(refresh, 2000);
   const unsubscribe = subscribeTo("artifacts");
   const stop = onLive((message) => {
     if (message.type === "artifact") {
@@ -122,12 +122,11 @@ export async function dashboardPage(main, { params }) {
       return;
     }
     if (message.type !== "incident") return;
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 2000);
+    refreshSoon.schedule();
   });
   return () => {
     clearInterval(interval);
-    clearTimeout(timer);
+    refreshSoon.cancel();
     stop();
     unsubscribe();
     for (const chart of charts) chart.destroy();

@@ -2,7 +2,7 @@ import { api, segment, session } from "../api.js";
 import { action, h, link, notice, replace, table } from "../dom.js";
 import { ago, count, nodeLabel, nodeType, statusNames, when } from "../format.js";
 import { graphView } from "../graph-view.js";
-import { onLive } from "../live.js";
+import { coalesce, onLive } from "../live.js";
 import { severityBadge, statusBadge } from "./incidents.js";
 
 // Edge ids are derived from their ends: "<source> -<type>-> <target>" (Edge.ID in WFACore).
@@ -193,20 +193,19 @@ export async function incidentPage(main, { id }) {
   }
 
   await load();
-  let timer = null;
+  // Someone else changed it (or new leads arrived): show it, unless the analyst is typing.
+  const reload = coalesce(() => {
+    const typing = document.activeElement && ["TEXTAREA", "INPUT"].includes(document.activeElement.tagName) && document.activeElement.value;
+    if (typing) replace(status, notice("info", "This incident changed; your input is kept. Reload to see the change."));
+    else load().catch((error) => replace(status, notice("error", error.message)));
+  }, 300);
   const stop = onLive((message) => {
     if (message.type !== "incident" || message.event.incident.id !== id) return;
-    // Someone else changed it (or new leads arrived): show it, unless the analyst is typing.
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const typing = document.activeElement && ["TEXTAREA", "INPUT"].includes(document.activeElement.tagName) && document.activeElement.value;
-      if (typing) replace(status, notice("info", "This incident changed; your input is kept. Reload to see the change."));
-      else load().catch((error) => replace(status, notice("error", error.message)));
-    }, 300);
+    reload.schedule();
   });
   return () => {
     stop();
-    clearTimeout(timer);
+    reload.cancel();
     if (graph && graph.stop) graph.stop();
   };
 }

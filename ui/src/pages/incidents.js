@@ -1,7 +1,7 @@
 import { api, session } from "../api.js";
 import { h, link, notice, replace, table } from "../dom.js";
 import { ago, severities, statusNames } from "../format.js";
-import { onLive } from "../live.js";
+import { coalesce, onLive } from "../live.js";
 
 const pageSize = 50;
 
@@ -100,16 +100,15 @@ export async function incidentListPage(main, { params }) {
   await load();
 
   // Reload on incident events (at most every 500 ms), marking the incidents that changed.
-  let timer = null;
+  const reload = coalesce(() => load().catch((error) => replace(status, notice("error", error.message))), 500);
   const stop = onLive((message) => {
     if (message.type !== "incident" && message.type !== "lagged") return;
     if (message.event) fresh.add(message.event.incident.id);
-    clearTimeout(timer);
-    timer = setTimeout(() => load().catch((error) => replace(status, notice("error", error.message))), 500);
+    reload.schedule();
   });
   return () => {
     stop();
-    clearTimeout(timer);
+    reload.cancel();
   };
 }
 
