@@ -157,6 +157,16 @@ final class LibPQConnection: @unchecked Sendable {
         return "wfa_" + String(hash, radix: 16)
     }
 
+    /// Whether `text` holds a NUL byte: memchr over the contiguous UTF-8 of native strings, since
+    /// parameters include whole array literals of a batch (hundreds of kilobytes).
+    static func holdsNUL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            return memchr(base, 0, bytes.count) != nil
+        }
+    }
+
     private static func withCStrings<Result>(
         _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> Result
     ) throws -> Result {
@@ -166,7 +176,7 @@ final class LibPQConnection: @unchecked Sendable {
         for string in strings {
             // PostgreSQL text cannot hold NUL, and in C it would silently cut the value short. Column
             // values are index keys; the exact value lives in the JSON document (where NUL is escaped).
-            let safe = string.map { $0.utf8.contains(0) ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0 }
+            let safe = string.map { Self.holdsNUL($0) ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0 }
             owned.append(safe.map { strdup($0) })
         }
         return try body(owned.map { $0.map { UnsafePointer($0) } })
