@@ -8,12 +8,20 @@ enum PostgresArray {
         for value in values {
             if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(UInt8(ascii: "\""))
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes += [0x5c, UInt8(ascii: "\"")]
-                case 0x5c: bytes += [0x5c, 0x5c]
-                case 0: bytes += [0xef, 0xbf, 0xbd]  // U+FFFD
-                default: bytes.append(byte)
+            var value = value
+            value.withUTF8 { utf8 in
+                // Most values (ids, addresses, timestamps) need no escape: one copy, not byte by byte.
+                guard utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == 0x5c || $0 == 0 }) else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes += [0x5c, UInt8(ascii: "\"")]
+                    case 0x5c: bytes += [0x5c, 0x5c]
+                    case 0: bytes += [0xef, 0xbf, 0xbd]  // U+FFFD
+                    default: bytes.append(byte)
+                    }
                 }
             }
             bytes.append(UInt8(ascii: "\""))

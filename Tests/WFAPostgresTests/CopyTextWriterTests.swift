@@ -32,6 +32,8 @@ struct CopyTextWriterTests {
     @Test("array parameters escape quotes and backslashes and drop NUL")
     func arrayParametersAreEscaped() {
         #expect(PostgresArray.literal([#"a"b"#, #"c\d"#, "e\u{0}"]) == #"{"a\"b","c\\d","e\#u{FFFD}"}"#)
+        #expect(PostgresArray.literal(["ip:10.0.0.1", "wéb01", ""]) == #"{"ip:10.0.0.1","wéb01",""}"#)
+        #expect(PostgresArray.literal([String]()) == "{}")
         #expect(PostgresArray.literal([true, false]) == "{t,f}")
         #expect(PostgresArray.literal([Int64(1), -2]) == "{1,-2}")
     }
