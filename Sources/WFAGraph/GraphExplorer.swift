@@ -107,16 +107,13 @@ public struct GraphExplorer: Sendable {
     /// groups), each group newest first as the store picked them: by last seen day, then id.
     private static func newestFirst(_ edges: [Edge], from nodes: [Node.ID]) -> [[Edge]] {
         let position = Dictionary(nodes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        var groups = Array(repeating: [(day: Int64, edge: Edge)](), count: nodes.count)
+        var groups = Array(repeating: [Edge](), count: nodes.count)
         for edge in edges {
-            let day = EpochMicroseconds.utcDayIndex(of: edge.lastSeen)
             for end in Set([edge.sourceID, edge.targetID]) {
-                if let index = position[end] { groups[index].append((day, edge)) }
+                if let index = position[end] { groups[index].append(edge) }
             }
         }
-        return groups.map { group in
-            group.sorted { $0.day != $1.day ? $0.day > $1.day : $0.edge.id < $1.edge.id }.map(\.edge)
-        }
+        return groups.map { $0.sorted(by: Edge.newerDayFirst) }
     }
 
     /// Why a path query found nothing.

@@ -15,8 +15,7 @@ extension PostgresDatabase {
         var ranges: [Edge.ID: (edge: Edge, days: ClosedRange<UTCDay>)] = [:]
         for edge in edgeDays {
             let day = UTCDay(edge.lastSeen)
-            let days = ranges[edge.id].map { min($0.days.lowerBound, day)...max($0.days.upperBound, day) }
-            ranges[edge.id] = (edge, days ?? day...day)
+            ranges[edge.id] = (edge, ranges[edge.id]?.days.including(day) ?? day...day)
         }
         // In key order, so each COPY fills the primary key's pages one after another.
         var identities = CopyTextWriter(reservingCapacity: ranges.count * 100)

@@ -32,3 +32,10 @@ struct UTCDay: Hashable, Comparable, Sendable, Strideable {
     func distance(to other: Self) -> Int64 { other.index - self.index }
     func advanced(by n: Int64) -> Self { UTCDay(index: self.index + n) }
 }
+
+extension ClosedRange where Bound == UTCDay {
+    /// The range grown to take in `day`: an edge's days, widened by each day it is seen on.
+    func including(_ day: UTCDay) -> Self {
+        Swift.min(self.lowerBound, day)...Swift.max(self.upperBound, day)
+    }
+}

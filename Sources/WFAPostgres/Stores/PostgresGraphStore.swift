@@ -137,8 +137,7 @@ struct PostgresGraphStore: GraphStore {
         // Each identity with the first and last day this batch saw it on.
         var identities: [Edge.ID: (observation: EdgeObservation, days: ClosedRange<UTCDay>)] = [:]
         for (key, total) in edges {
-            let days = identities[key.id].map { min($0.days.lowerBound, key.day)...max($0.days.upperBound, key.day) }
-            identities[key.id] = (total.observation, days ?? key.day...key.day)
+            identities[key.id] = (total.observation, identities[key.id]?.days.including(key.day) ?? key.day...key.day)
         }
         let sortedIdentities = identities.sorted { $0.key < $1.key }.map(\.value)
         let created = try connection.query(

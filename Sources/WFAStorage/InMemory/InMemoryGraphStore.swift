@@ -113,12 +113,7 @@ public actor InMemoryGraphStore: GraphStore {
         let wanted = Set(nodes)
         let touching = self.edgeDays.filter { $0.key.org == org }.values.compactMap(self.aggregate)
             .filter { wanted.contains($0.sourceID) || wanted.contains($0.targetID) }
-        // Newest by the day last seen, then by id.
-        let all = touching.sorted { left, right in
-            let leftDay = EpochMicroseconds.utcDayIndex(of: left.lastSeen)
-            let rightDay = EpochMicroseconds.utcDayIndex(of: right.lastSeen)
-            return leftDay != rightDay ? leftDay > rightDay : left.id < right.id
-        }
+        let all = touching.sorted(by: Edge.newerDayFirst)
         var taken: [Node.ID: Int] = [:]
         var picked: [Edge.ID: Edge] = [:]
         for edge in all {

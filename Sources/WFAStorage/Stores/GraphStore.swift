@@ -41,3 +41,13 @@ public protocol GraphStore: Sendable {
     /// events, then id.
     func topTalkers(_ range: TimeRange, limit: Int, in org: Org.ID) async throws -> [Talker]
 }
+
+extension Edge {
+    /// The order ``GraphStore/edges(touching:limitPerNode:in:)`` picks a node's edges in: the UTC
+    /// day last seen, newest first, then id.
+    public static func newerDayFirst(_ left: Edge, _ right: Edge) -> Bool {
+        let leftDay = EpochMicroseconds.utcDayIndex(of: left.lastSeen)
+        let rightDay = EpochMicroseconds.utcDayIndex(of: right.lastSeen)
+        return leftDay != rightDay ? leftDay > rightDay : left.id < right.id
+    }
+}
