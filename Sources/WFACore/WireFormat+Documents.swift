@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension WireFormat {
     /// `artifact` as `makeEncoder()` would encode it, written directly: the document every event
@@ -132,12 +132,12 @@ extension WireFormat {
 
     /// The fast reader alone: nil for whatever it leaves to `JSONDecoder`.
     package static func readArtifact(_ bytes: [UInt8]) -> Artifact? {
-        guard let object = JSONScanner.value(in: bytes[...])?.object else { return nil }
+        guard let object = JSONScanner.document(in: bytes[...]), object.isObject else { return nil }
         return try? Artifact(document: object)
     }
 
     package static func readGraphEvent(_ bytes: [UInt8]) -> GraphEvent? {
-        guard let object = JSONScanner.value(in: bytes[...])?.object else { return nil }
+        guard let object = JSONScanner.document(in: bytes[...]), object.isObject else { return nil }
         return try? GraphEvent(document: object)
     }
 }
@@ -147,10 +147,11 @@ extension WireFormat {
 private struct UnexpectedMember: Error {}
 
 extension GraphEvent {
-    fileprivate init(document: JSONObject) throws(UnexpectedMember) {
+    fileprivate init(document: JSONNode) throws(UnexpectedMember) {
         let nodeIDs = document.firstValue(of: "node_ids")
         let edgeIDs = document.firstValue(of: "edge_ids")
-        guard let artifact = document.firstValue(of: "artifact")?.object, nodeIDs != nil, edgeIDs != nil else {
+        guard let artifact = document.firstValue(of: "artifact"), artifact.isObject, nodeIDs != nil, edgeIDs != nil
+        else {
             throw UnexpectedMember()
         }
         self.init(
@@ -164,7 +165,7 @@ extension Artifact {
     // One pass over the members, each matched against the keys `init(from:)` reads; others are
     // ignored, as there. Backwards, so that of a key written twice the first one stays, as with
     // JSONDecoder.
-    fileprivate init(document: JSONObject) throws(UnexpectedMember) {
+    fileprivate init(document: JSONNode) throws(UnexpectedMember) {
         var id: String?
         var orgID: String?
         var timestamp: Date?
@@ -243,31 +244,27 @@ extension Artifact {
     }
 }
 
-extension JSONObject {
+extension JSONNode {
     /// The first of a key written twice, as JSONDecoder reads it.
-    fileprivate func firstValue(of key: String) -> JSONElement? {
+    fileprivate func firstValue(of key: String) -> JSONNode? {
         self.members.first { $0.key == key }?.value
     }
 }
 
 /// What `decodeIfPresent` gives for a member: nil when it is missing or null.
-extension JSONElement? {
+extension JSONNode? {
     fileprivate func string() throws(UnexpectedMember) -> String? {
-        switch self {
-        case nil, .null?: return nil
-        case .string(let text)?: return text
-        default: throw UnexpectedMember()
-        }
+        guard let self, self.kind != .null else { return nil }
+        guard let text = self.string else { throw UnexpectedMember() }
+        return text
     }
 
     fileprivate func integer<Integer: FixedWidthInteger>(_ type: Integer.Type) throws(UnexpectedMember) -> Integer? {
-        switch self {
-        case nil, .null?: return nil
-        case .number(let number)?:
-            guard number.isInteger, let value = Integer(number.text) else { throw UnexpectedMember() }
-            return value
-        default: throw UnexpectedMember()
+        guard let self, self.kind != .null else { return nil }
+        guard self.kind == .integer, let text = self.number?.text, let value = Integer(text) else {
+            throw UnexpectedMember()
         }
+        return value
     }
 
     fileprivate func date() throws(UnexpectedMember) -> Date {
@@ -291,44 +288,35 @@ extension JSONElement? {
 
     /// An array of strings; empty when missing or null.
     fileprivate func strings() throws(UnexpectedMember) -> [String] {
-        switch self {
-        case nil, .null?: return []
-        case .array(let elements)?:
-            return try elements.map { element throws(UnexpectedMember) in
-                guard case .string(let text) = element else { throw UnexpectedMember() }
-                return text
-            }
-        default: throw UnexpectedMember()
+        guard let self, self.kind != .null else { return [] }
+        guard self.isArray else { throw UnexpectedMember() }
+        return try self.elements.map { element throws(UnexpectedMember) in
+            guard let text = element.string else { throw UnexpectedMember() }
+            return text
         }
     }
 
     fileprivate func stringsByKey() throws(UnexpectedMember) -> [String: String] {
-        switch self {
-        case nil, .null?: return [:]
-        case .object(let object)?:
-            var result: [String: String] = [:]
-            result.reserveCapacity(object.members.count)
-            for (key, value) in object.members.reversed() {
-                guard case .string(let text) = value else { throw UnexpectedMember() }
-                result[key] = text
-            }
-            return result
-        default: throw UnexpectedMember()
+        guard let self, self.kind != .null else { return [:] }
+        guard self.isObject else { throw UnexpectedMember() }
+        let members = self.members
+        var result: [String: String] = [:]
+        result.reserveCapacity(members.count)
+        for (key, value) in members.reversed() {
+            guard let text = value.string else { throw UnexpectedMember() }
+            result[key] = text
         }
+        return result
     }
 
     fileprivate func entityKeys() throws(UnexpectedMember) -> [EntityKey] {
-        switch self {
-        case nil, .null?: return []
-        case .array(let elements)?:
-            return try elements.map { element throws(UnexpectedMember) in
-                guard let object = element.object,
-                    let type = try object.firstValue(of: "type").string(),
-                    let value = try object.firstValue(of: "value").string()
-                else { throw UnexpectedMember() }
-                return EntityKey(type: NodeType(rawValue: type), value: value)
-            }
-        default: throw UnexpectedMember()
+        guard let self, self.kind != .null else { return [] }
+        guard self.isArray else { throw UnexpectedMember() }
+        return try self.elements.map { element throws(UnexpectedMember) in
+            guard element.isObject, let type = try element.firstValue(of: "type").string(),
+                let value = try element.firstValue(of: "value").string()
+            else { throw UnexpectedMember() }
+            return EntityKey(type: NodeType(rawValue: type), value: value)
         }
     }
 }

@@ -112,7 +112,7 @@ extension Artifact {
     }
 
     /// Applies a vendor table: each mapped key sets its field, everything else lands in `fields`.
-    mutating func apply(_ pairs: some Sequence<(String, String)>, mapping: [String: ArtifactField]) {
+    mutating func apply(_ pairs: some Sequence<(String, String)>, mapping: FieldMapping) {
         // Most pairs land in `fields`: growing it once beats rehashing it as it fills.
         self.fields.reserveCapacity(self.fields.count + pairs.underestimatedCount)
         for (key, value) in pairs {

@@ -3,7 +3,7 @@ import WFACore
 
 /// ArcSight Common Event Format: `CEF:0|vendor|product|version|signature|name|severity|k=v ...`.
 enum CEFParser {
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "src": .clientIP, "spt": .clientPort, "shost": .clientHostname, "smac": .clientMAC,
         "dst": .serverIP, "dpt": .serverPort, "dhost": .serverHostname, "dmac": .serverMAC,
         "c6a2": .clientIP, "c6a3": .serverIP,

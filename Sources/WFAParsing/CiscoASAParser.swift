@@ -51,7 +51,7 @@ enum CiscoASAParser {
     }()
 
     /// FTD `Key: value` names onto artifact fields.
-    static let eventMapping: [String: ArtifactField] = [
+    static let eventMapping: FieldMapping = [
         "SrcIP": .clientIP, "DstIP": .serverIP, "SrcPort": .clientPort, "DstPort": .serverPort,
         "Protocol": .protocol, "AccessControlRuleAction": .action, "User": .userName, "URL": .uri,
         "DNSQuery": .fqdn, "InitiatorBytes": .clientBytes, "ResponderBytes": .serverBytes,

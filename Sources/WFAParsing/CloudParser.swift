@@ -108,9 +108,9 @@ enum CloudParser {
             if let address = record.string("initiatedBy.user.ipAddress") { artifact.assign(address, to: .clientIP) }
             if let result = record.string("result") { artifact.fields["result"] = result }
             if let category = record.string("category") { artifact.fields["category"] = category }
-            if case .array(let targets)? = record.value("targetResources") {
-                for case .object(let target) in targets {
-                    if case .string(let name)? = target["userPrincipalName"] { artifact.fields["target_user"] = name }
+            if let targets = record.value("targetResources") {
+                for target in targets.elements {
+                    if let name = target["userPrincipalName"]?.string { artifact.fields["target_user"] = name }
                 }
             }
             artifact.messageType = .configChange

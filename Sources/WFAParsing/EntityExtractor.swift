@@ -136,10 +136,20 @@ public struct EntityExtractor: Sendable {
 
     /// 32, 40 or 64 hex digits (MD5, SHA-1, SHA-256), optionally prefixed `MD5=`/`SHA256=` (Sysmon).
     static func hash(_ token: ArraySlice<UInt8>) -> EntityKey? {
-        guard [32, 40, 64].contains(token.count), token.allSatisfy(\.isHexDigit) else { return nil }
+        guard token.count == 32 || token.count == 40 || token.count == 64 else { return nil }
+        var hasLetter = false
+        for byte in token {
+            guard byte.isHexDigit else { return nil }
+            hasLetter = hasLetter || byte > UInt8(ascii: "9")
+        }
         // All digits is a number, not a hash.
-        guard token.contains(where: \.isLetter) else { return nil }
-        return EntityKey(type: .hash, value: String(decoding: token.map(\.lowercasedASCII), as: UTF8.self))
+        guard hasLetter else { return nil }
+        // Setting bit 5 lower-cases A-F and leaves digits as they are.
+        let value = String(unsafeUninitializedCapacity: token.count) { buffer in
+            for (offset, byte) in zip(buffer.indices, token) { buffer[offset] = byte | 0x20 }
+            return token.count
+        }
+        return EntityKey(type: .hash, value: value)
     }
 
     static func email(_ token: ArraySlice<UInt8>) -> EntityKey? {

@@ -4,6 +4,8 @@ struct FirstValues {
     let pairs: [(String, String)]
 
     subscript(key: String) -> String? {
-        self.pairs.first { $0.0 == key }?.1
+        // Most keys differ in length, which a native string knows without comparing bytes.
+        let length = key.utf8.count
+        return self.pairs.first { $0.0.utf8.count == length && $0.0 == key }?.1
     }
 }

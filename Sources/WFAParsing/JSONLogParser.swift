@@ -35,7 +35,7 @@ enum JSONLogParser {
         return .json
     }
 
-    static let genericMapping: [String: ArtifactField] = [
+    static let genericMapping: FieldMapping = [
         "src_ip": .clientIP, "source_ip": .clientIP, "src": .clientIP, "client_ip": .clientIP, "source.ip": .clientIP,
         "src_port": .clientPort, "source_port": .clientPort, "source.port": .clientPort, "client_port": .clientPort,
         "dst_ip": .serverIP, "dest_ip": .serverIP, "destination_ip": .serverIP, "dst": .serverIP,

@@ -5,7 +5,7 @@ import WFACore
 /// `LEEF:1.0|vendor|product|version|eventID|k=v<TAB>k=v` and
 /// `LEEF:2.0|vendor|product|version|eventID|delimiter|k=v<delimiter>k=v`.
 enum LEEFParser {
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "src": .clientIP, "srcPort": .clientPort, "srcMAC": .clientMAC, "srcBytes": .clientBytes,
         "srcPackets": .clientPackets, "dst": .serverIP, "dstPort": .serverPort, "dstMAC": .serverMAC,
         "dstBytes": .serverBytes, "dstPackets": .serverPackets, "usrName": .userName, "proto": .protocol,

@@ -1,4 +1,4 @@
-public import WFACore
+import WFACore
 
 /// Turns one log message into a normalized artifact.
 ///

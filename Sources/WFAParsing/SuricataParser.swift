@@ -2,7 +2,7 @@ import WFACore
 
 /// Suricata EVE JSON: one record per alert, flow, dns, http, tls, fileinfo, ... event.
 enum SuricataParser {
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "src_ip": .clientIP, "src_port": .clientPort, "dest_ip": .serverIP, "dest_port": .serverPort,
         "proto": .protocol, "app_proto": .protocol, "flow.bytes_toserver": .clientBytes,
         "flow.bytes_toclient": .serverBytes, "flow.pkts_toserver": .clientPackets,

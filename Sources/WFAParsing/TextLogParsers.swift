@@ -3,7 +3,7 @@ import WFACore
 
 /// FortiGate: `date=2024-05-01 time=12:00:00 devname="fw1" devid="FG100E" logid="0000000013" type="traffic" ...`.
 enum FortiGateParser {
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "srcip": .clientIP, "srcport": .clientPort, "srcmac": .clientMAC, "srcname": .clientHostname,
         "dstip": .serverIP, "dstport": .serverPort, "dstmac": .serverMAC, "hostname": .fqdn, "qname": .fqdn,
         "sentbyte": .clientBytes, "rcvdbyte": .serverBytes, "sentpkt": .clientPackets, "rcvdpkt": .serverPackets,

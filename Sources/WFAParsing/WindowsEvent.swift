@@ -65,25 +65,25 @@ struct WindowsEvent {
         "SourceModuleType",
     ]
 
-    static func integer(_ value: JSONElement?) -> Int? {
-        if let object = value?.object { return Self.integer(object["#text"]) }
+    static func integer(_ value: JSONNode?) -> Int? {
+        if let value, value.isObject { return Self.integer(value["#text"]) }
         return value?.text.flatMap { Int($0) }
     }
 
     /// EventData as pairs: a name/value object, or the XML-derived `Data: [{#attributes: {Name}, #text}]`.
-    static func pairs(_ value: JSONElement?) -> [(String, String)] {
-        guard let object = value?.object else { return [] }
-        if case .array(let list)? = object["Data"] {
-            return list.compactMap { item in
-                guard let entry = item.object, case .string(let name)? = entry["#attributes"]?.object?["Name"],
-                    let text = entry["#text"]?.text
-                else { return nil }
+    static func pairs(_ value: JSONNode?) -> [(String, String)] {
+        guard let object = value, object.isObject else { return [] }
+        if let list = object["Data"], list.isArray {
+            return list.elements.compactMap { entry in
+                guard let name = entry["#attributes"]?["Name"]?.string, let text = entry["#text"]?.text else {
+                    return nil
+                }
                 return (name, text)
             }
         }
         // UserData wraps its fields in one element named for the event (`Operation_ClientFailure`).
         let entries = object.members.filter { $0.key != "#attributes" }
-        if entries.count == 1, let inner = entries.first?.value, inner.object != nil {
+        if entries.count == 1, let inner = entries.first?.value, inner.isObject {
             return Self.pairs(inner)
         }
         return entries.compactMap { key, value in value.text.map { (key, $0) } }

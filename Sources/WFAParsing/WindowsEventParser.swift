@@ -6,7 +6,7 @@ import WFACore
 enum WindowsEventParser {
     /// Event fields that become normalized columns when their value fits (else they stay in
     /// `fields` under their own name). Detection reads rules' field names back through this table.
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "IpAddress": .clientIP, "IpPort": .clientPort, "WorkstationName": .clientHostname, "SourceIp": .clientIP,
         "SourcePort": .clientPort, "SourceHostname": .clientHostname, "DestinationIp": .serverIP,
         "DestinationPort": .serverPort, "DestinationHostname": .serverHostname, "Protocol": .protocol,
@@ -69,13 +69,18 @@ enum WindowsEventParser {
         if let hashes = data["Hashes"] ?? data["Hash"] {
             // "SHA1=...,MD5=...,SHA256=...,IMPHASH=...": the file hash is the strongest; all are entities.
             var best: (rank: Int, value: String)?
-            for part in hashes.utf8.split(separator: .comma) {
-                guard let equals = part.firstIndex(of: .equals) else { continue }
-                let value = String(decoding: part[part.index(after: equals)...], as: UTF8.self)
-                guard let key = EntityExtractor.hash(ArraySlice(value.utf8)) else { continue }
+            let bytes = Array(hashes.utf8)
+            var partStart = 0
+            while partStart < bytes.count {
+                let partEnd = bytes[partStart...].firstIndex(of: .comma) ?? bytes.count
+                let part = bytes[partStart..<partEnd]
+                partStart = partEnd + 1
+                guard let equals = part.firstIndex(of: .equals),
+                    let key = EntityExtractor.hash(part[part.index(after: equals)...])
+                else { continue }
                 artifact.addEntities([key])
                 let rank = Self.hashRanks[String(decoding: part[..<equals], as: UTF8.self).uppercased()] ?? 0
-                if rank > (best?.rank ?? -1) { best = (rank, value) }
+                if rank > (best?.rank ?? -1) { best = (rank, key.value) }
             }
             if let best { artifact.assign(best.value, to: .fileHash) }
         }
@@ -95,5 +100,5 @@ enum WindowsEventParser {
 /// Where the Windows parser puts event fields: the ones it moves to normalized columns.
 public enum WindowsEventColumns {
     /// Event field name (`SourceIp`) → the column it fills when its value fits (`client_ip`).
-    public static var promoted: [String: ArtifactField] { WindowsEventParser.mapping }
+    public static var promoted: [String: ArtifactField] { WindowsEventParser.mapping.table }
 }

@@ -3,7 +3,7 @@ import WFACore
 /// Zeek logs, JSON or TSV: `id.orig_h/p` is the client, `id.resp_h/p` the server; the log type
 /// (`_path`, `#path`, or guessed from the columns) names the message type.
 enum ZeekParser {
-    static let mapping: [String: ArtifactField] = [
+    static let mapping: FieldMapping = [
         "id.orig_h": .clientIP, "id.orig_p": .clientPort, "id.resp_h": .serverIP, "id.resp_p": .serverPort,
         "orig_l2_addr": .clientMAC, "resp_l2_addr": .serverMAC, "proto": .protocol, "orig_bytes": .clientBytes,
         "resp_bytes": .serverBytes, "orig_pkts": .clientPackets, "resp_pkts": .serverPackets, "query": .fqdn,
@@ -23,9 +23,11 @@ enum ZeekParser {
         let pairs = record.object.members.compactMap { key, value in value.text.map { (key, $0) } }
         Self.parse(pairs: pairs, path: record.string("_path"), into: &artifact)
         // DNS answers name the addresses a query resolved to.
-        if case .array(let answers)? = record.value("answers") {
+        if let answers = record.value("answers") {
             let extractor = EntityExtractor()
-            for case .string(let answer) in answers { artifact.addEntities(extractor.entities(in: answer.utf8)) }
+            for answer in answers.elements {
+                if let text = answer.string { artifact.addEntities(extractor.entities(in: text.utf8)) }
+            }
         }
     }
 

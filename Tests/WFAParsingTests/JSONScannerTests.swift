@@ -4,26 +4,20 @@ import WFACore
 @testable import WFAParsing
 
 struct JSONScannerTests {
-    func scan(_ text: String) -> JSONElement? { JSONScanner.value(in: Array(text.utf8)[...]) }
+    func scan(_ text: String) -> JSONNode? { JSONScanner.document(in: Array(text.utf8)[...]) }
 
     @Test("objects, arrays, strings with escapes and surrogate pairs, literals")
     func readsValues() throws {
         let value = try #require(
-            self.scan(#" {"a": "x\"y\\z\/\u00e9\ud83d\ude00\n", "b": [true, false, null, {"c": []}], "d": {}} "#)?
-                .object)
+            self.scan(#" {"a": "x\"y\\z\/\u00e9\ud83d\ude00\n", "b": [true, false, null, {"c": []}], "d": {}} "#))
+        #expect(value.isObject)
         #expect(value["a"]?.text == "x\"y\\z/é😀\n")
-        guard case .array(let array)? = value["b"] else {
-            Issue.record("b is not an array")
-            return
-        }
+        let array = try #require(value["b"]?.elements)
         #expect(array.count == 4)
         #expect(array[0].text == "true")
-        guard case .null = array[2] else {
-            Issue.record("null read as \(array[2])")
-            return
-        }
-        #expect(array[3].object?["c"] != nil)
-        #expect(value["d"]?.object?.members.isEmpty == true)
+        #expect(array[2].kind == .null)
+        #expect(array[3]["c"]?.isArray == true)
+        #expect(value["d"]?.members.isEmpty == true)
     }
 
     @Test(
@@ -33,10 +27,7 @@ struct JSONScannerTests {
             ("0.25", "0.25"), ("-1.5E-3", "-0.0015"),
         ])
     func numbers(literal: String, normalized: String) throws {
-        guard case .number(let number)? = self.scan(literal) else {
-            Issue.record("\(literal) did not read as a number")
-            return
-        }
+        let number = try #require(self.scan(literal)?.number, "\(literal) did not read as a number")
         #expect(number.normalized == normalized)
     }
 
@@ -52,7 +43,7 @@ struct JSONScannerTests {
 
     @Test("a key written twice reads as its last value; members keep document order")
     func duplicateKeys() throws {
-        let object = try #require(self.scan(#"{"b": 1, "a": 2, "b": 3}"#)?.object)
+        let object = try #require(self.scan(#"{"b": 1, "a": 2, "b": 3}"#))
         #expect(object["b"]?.text == "3")
         #expect(object.members.map(\.key) == ["b", "a", "b"])
     }
@@ -60,8 +51,7 @@ struct JSONScannerTests {
     @Test("keys and values with escapes read as their decoded text")
     func escapedKeys() throws {
         let object = try #require(
-            self.scan(#"{"\u0061": "first", "a\"b": 4, "path": "C:\\Windows\\System32\\cmd.exe", "a": "last"}"#)?.object
-        )
+            self.scan(#"{"\u0061": "first", "a\"b": 4, "path": "C:\\Windows\\System32\\cmd.exe", "a": "last"}"#))
         #expect(object["a"]?.text == "last")
         #expect(object["a\"b"]?.text == "4")
         #expect(object["path"]?.text == #"C:\Windows\System32\cmd.exe"#)
@@ -76,6 +66,23 @@ struct JSONScannerTests {
         #expect(record.string("a.b") == nil)
         #expect(record.string("a.x.c") == nil)
         #expect(record.string("a.b.c.d") == nil)
+    }
+
+    @Test("a string ends at its quote, and a control byte is refused, wherever they fall in the 8-byte words read")
+    func stringBoundaries() throws {
+        for length in 0..<20 {
+            for position in 0...length {
+                let head = String(repeating: "é", count: position / 2) + String(repeating: "x", count: position % 2)
+                let tail = String(repeating: "y", count: length - position)
+                let indent = String(repeating: " ", count: length)
+                let plain = try #require(self.scan("{\"k\":\(indent)\"\(head)\(tail)\",\n\(indent)\"z\": 1}"))
+                #expect(plain["k"]?.string == head + tail)
+                #expect(plain["z"]?.text == "1")
+                let escaped = try #require(self.scan("{\"k\": \"\(head)\\\"\(tail)\"}"))
+                #expect(escaped["k"]?.string == head + "\"" + tail)
+                #expect(self.scan("{\"k\": \"\(head)\u{01}\(tail)\"}") == nil)
+            }
+        }
     }
 
     @Test("nesting deeper than the limit is refused rather than recursed into")
