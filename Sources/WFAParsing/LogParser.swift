@@ -26,15 +26,17 @@ public struct LogParser: Sendable {
             artifact.messageType = "directive"
             return ParseResult(artifact: artifact, format: .zeekTSV, isDirective: true)
         }
-        let format = self.parseBody(bytes, context: &context, into: &artifact)
+        var unplaced: [UInt8]?
+        let format = self.parseBody(bytes, context: &context, into: &artifact, unplaced: &unplaced)
         if format == .unknown {
             artifact.messageType = .unknown
             artifact.streamName = "unknown"
         }
         artifact.tags.append("format:\(format.rawValue)")
-        // Entities the named fields do not already carry.
+        // Entities the named fields do not already carry, in the text the parser did not place
+        // (CEF tells which), else in the whole message.
         if format == .unknown || Self.textFormats.contains(format) && !Self.placesAllEntities(artifact, format) {
-            let mentioned = self.extractor.entities(in: bytes)
+            let mentioned = self.extractor.entities(in: unplaced ?? bytes)
             if !mentioned.isEmpty {
                 let named = artifact.namedEntityKeys
                 artifact.addEntities(mentioned.filter { !named.contains($0) })
@@ -55,15 +57,20 @@ public struct LogParser: Sendable {
         .syslog3164, .syslog5424, .linuxAuth, .keyValue, .apacheError, .cef, .leef, .ciscoASA,
     ]
 
-    private func parseBody(_ bytes: [UInt8], context: inout ParsingContext, into artifact: inout Artifact)
-        -> LogFormat
-    {
+    /// `unplaced` is set when the parser tells which of the message's text it did not place in a
+    /// column; else the whole message is scanned for entities.
+    private func parseBody(
+        _ bytes: [UInt8], context: inout ParsingContext, into artifact: inout Artifact, unplaced: inout [UInt8]?
+    ) -> LogFormat {
         guard let first = bytes.first else { return .unknown }
         if first == UInt8(ascii: "{") {
             guard let record = JSONRecord(bytes[...]) else { return .unknown }
             return JSONLogParser.parse(record, into: &artifact)
         }
-        if bytes.starts(with: "CEF:".utf8) { return CEFParser.parse(bytes, from: 0, into: &artifact) ? .cef : .unknown }
+        if bytes.starts(with: "CEF:".utf8) {
+            unplaced = CEFParser.parse(bytes, from: 0, into: &artifact)
+            return unplaced == nil ? .unknown : .cef
+        }
         if bytes.starts(with: "LEEF:".utf8) {
             return LEEFParser.parse(bytes, from: 0, into: &artifact) ? .leef : .unknown
         }
@@ -84,7 +91,7 @@ public struct LogParser: Sendable {
         }
         if first == UInt8(ascii: "%"), CiscoASAParser.parse(bytes, from: 0, into: &artifact) { return .ciscoASA }
         if let header = SyslogHeader.parse(bytes, reference: context.receivedAt) {
-            return self.parseSyslog(bytes, header: header, into: &artifact)
+            return self.parseSyslog(bytes, header: header, into: &artifact, unplaced: &unplaced)
         }
         if first.isAlphanumeric || first == .colon, AccessLogParser.parse(bytes, into: &artifact) { return .accessLog }
         if KeyValueScanner.looksLikePairs(bytes[...]) {
@@ -94,7 +101,9 @@ public struct LogParser: Sendable {
         return .unknown
     }
 
-    private func parseSyslog(_ bytes: [UInt8], header: SyslogHeader, into artifact: inout Artifact) -> LogFormat {
+    private func parseSyslog(
+        _ bytes: [UInt8], header: SyslogHeader, into artifact: inout Artifact, unplaced: inout [UInt8]?
+    ) -> LogFormat {
         let syslogFormat: LogFormat = header.isRFC5424 ? .syslog5424 : .syslog3164
         if let timestamp = header.timestamp { artifact.timestamp = timestamp }
         artifact.facility = header.facility
@@ -117,14 +126,18 @@ public struct LogParser: Sendable {
             return .panOS
         }
         if program == "filterlog", FilterlogParser.parse(body[...], into: &artifact) { return .pfSenseFilterlog }
-        if body.starts(with: "CEF:".utf8) {
-            return CEFParser.parse(body, from: 0, into: &artifact) ? .cef : syslogFormat
+        // CEF's text to scan starts with the syslog header: a device named by address is an entity.
+        func parseCEF(from start: Int) -> LogFormat {
+            guard let rest = CEFParser.parse(body, from: start, into: &artifact) else { return syslogFormat }
+            unplaced = bytes[..<header.messageStart] + rest
+            return .cef
         }
+        if body.starts(with: "CEF:".utf8) { return parseCEF(from: 0) }
         if body.starts(with: "LEEF:".utf8) {
             return LEEFParser.parse(body, from: 0, into: &artifact) ? .leef : syslogFormat
         }
         if let cefStart = Self.find("CEF:0|", in: body) ?? Self.find("CEF:1|", in: body) {
-            return CEFParser.parse(body, from: cefStart, into: &artifact) ? .cef : syslogFormat
+            return parseCEF(from: cefStart)
         }
         if LinuxAuthParser.handles(program: program) {
             // The host that wrote an auth log is the one being logged into.
