@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte classes the parsers test on the hot path, without going through `Character`.
 extension UInt8 {
     static let space = UInt8(ascii: " ")
@@ -68,12 +70,22 @@ enum ByteSearch {
     static func firstOffset(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
         guard let first = needle.first else { return haystack.startIndex }
         guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+        // memchr finds candidates a word at a time; parsers look for several phrases in every
+        // message, and a byte loop over the message for each was a fifth of an ASA parse.
+        return haystack.withUnsafeBytes { text in
+            needle.withUnsafeBytes { wanted -> Int? in
+                guard let base = text.baseAddress, let wantedBase = wanted.baseAddress else { return nil }
+                var offset = 0
+                let last = text.count - wanted.count
+                while offset <= last,
+                    let match = memchr(base + offset, Int32(first), last - offset + 1)
+                {
+                    let found = base.distance(to: UnsafeRawPointer(match))
+                    if memcmp(base + found, wantedBase, wanted.count) == 0 { return haystack.startIndex + found }
+                    offset = found + 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }

@@ -1,10 +1,13 @@
 /// Splits one CSV record, as PAN-OS and pfSense write them: fields separated by commas, a field
 /// may be double-quoted (then commas inside it are text and `""` is a quote).
 enum DelimitedFields {
-    static func split(_ bytes: ArraySlice<UInt8>, separator: UInt8 = .comma) -> [String] {
+    /// The fields of `bytes`, at most `limit` of them (the last then ends at the next separator).
+    static func split(_ bytes: ArraySlice<UInt8>, separator: UInt8 = .comma, limit: Int = .max) -> [String] {
         var fields: [String] = []
+        // PAN-OS fields average under ten bytes; reserving for that skips most regrowth.
+        fields.reserveCapacity(min(limit, bytes.count / 8 + 1))
         var index = bytes.startIndex
-        while true {
+        while fields.count < limit {
             if index < bytes.endIndex, bytes[index] == .quote {
                 var value: [UInt8] = []
                 index += 1
@@ -32,5 +35,6 @@ enum DelimitedFields {
             guard index < bytes.endIndex else { return fields }
             index += 1
         }
+        return fields
     }
 }
