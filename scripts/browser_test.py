@@ -15,6 +15,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as conditions
@@ -133,8 +134,13 @@ try:
         sender.join()
     step("it did, while the other incident's events kept coming")
 
-    link = driver.find_element(By.XPATH, f"//a[contains(@class, 'incident-link') and contains(., '{ADDRESS}')]")
-    link.click()
+    # Events already on their way still re-render the list for a moment, so the link found may be
+    # replaced before the click lands: find it again and retry until one click gets through.
+    def open_incident(driver):
+        driver.find_element(By.XPATH, f"//a[contains(@class, 'incident-link') and contains(., '{ADDRESS}')]").click()
+        return True
+
+    WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException]).until(open_incident)
     wait.until(conditions.presence_of_element_located((By.ID, "incident-title")))
     wait.until(conditions.presence_of_element_located((By.CSS_SELECTOR, ".graph svg g.node")))
     incident_id = driver.execute_script("return decodeURIComponent(location.hash.replace('#/incidents/', ''))")
