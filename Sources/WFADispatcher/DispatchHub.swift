@@ -4,7 +4,8 @@ public import WFACore
 
 /// The live clients of one process and what each is owed.
 ///
-/// Every client has its own bounded buffer. Publishing never waits on a client: when a client's
+/// Every client has its own bounded buffer: a browser's is its socket's (``LiveRoute``), a stream
+/// client's holds ``bufferSize`` batches. Publishing never waits on a client: when a client's
 /// buffer is full the message is dropped for that client only and counted, and the client gets a
 /// `lagged` notice (with how many it missed) before its next message. So one slow browser never
 /// slows the pipeline or the other clients.
@@ -27,14 +28,22 @@ public actor DispatchHub {
         public var texts: [String] { self.messages.map { String(buffer: $0) } }
     }
 
+    /// Where a client's messages go. ``offer(_:)`` never waits: false means the client cannot take
+    /// the batch now, and it is dropped for that client.
+    public protocol Sink: Sendable {
+        func offer(_ batch: Outbound) -> Bool
+        /// The hub let go of the client; no more batches come.
+        func finish()
+    }
+
     private struct Client {
         var org: Org.ID
         var topics: Set<Topic>
-        var continuation: AsyncStream<Outbound>.Continuation
+        var sink: any Sink
         var missed = 0
     }
 
-    /// Batches a client may have waiting before it starts missing messages.
+    /// Batches a stream client may have waiting before it starts missing messages.
     public let bufferSize: Int
     private var clients: [ClientID: Client] = [:]
     /// Messages dropped because a client's buffer was full, over the hub's life.
@@ -46,14 +55,21 @@ public actor DispatchHub {
 
     public var clientCount: Int { self.clients.count }
 
-    /// Registers a client of `org`; it receives `topics` until it is removed.
+    /// Registers a client of `org` whose batches are written to `sink` until it is removed.
+    public func connect(org: Org.ID, topics: Set<Topic> = [.incidents, .health], sink: any Sink) -> ClientID {
+        let id = ClientID()
+        self.clients[id] = Client(org: org, topics: topics, sink: sink)
+        return id
+    }
+
+    /// Registers a client of `org` that reads its batches from a stream holding at most
+    /// ``bufferSize`` of them; it receives `topics` until it is removed or stops iterating.
     public func connect(org: Org.ID, topics: Set<Topic> = [.incidents, .health]) -> (
         ClientID, AsyncStream<Outbound>
     ) {
-        let id = ClientID()
         let (stream, continuation) = AsyncStream<Outbound>.makeStream(
             bufferingPolicy: .bufferingOldest(self.bufferSize))
-        self.clients[id] = Client(org: org, topics: topics, continuation: continuation)
+        let id = self.connect(org: org, topics: topics, sink: StreamSink(continuation: continuation))
         continuation.onTermination = { [weak self] _ in
             Task { await self?.disconnect(id) }
         }
@@ -61,7 +77,7 @@ public actor DispatchHub {
     }
 
     public func disconnect(_ id: ClientID) {
-        self.clients.removeValue(forKey: id)?.continuation.finish()
+        self.clients.removeValue(forKey: id)?.sink.finish()
     }
 
     public func subscribe(_ id: ClientID, to topics: Set<Topic>) {
@@ -108,11 +124,11 @@ public actor DispatchHub {
             if client.missed > 0, let notice = Self.json(LiveMessage.lagged(missed: client.missed)) {
                 batch.insert(notice, at: 0)
             }
-            if case .dropped = client.continuation.yield(Outbound(messages: batch)) {
+            if client.sink.offer(Outbound(messages: batch)) {
+                self.clients[id]?.missed = 0
+            } else {
                 self.clients[id]?.missed += texts.count
                 self.droppedMessages += texts.count
-            } else {
-                self.clients[id]?.missed = 0
             }
         }
     }
@@ -139,4 +155,17 @@ struct LiveMessage: Encodable {
     }
 
     static func lagged(missed: Int) -> Self { Self(type: "lagged", missed: missed) }
+}
+
+/// A client that reads its batches from an `AsyncStream`, which holds at most the hub's
+/// ``DispatchHub/bufferSize`` of them.
+struct StreamSink: DispatchHub.Sink {
+    let continuation: AsyncStream<DispatchHub.Outbound>.Continuation
+
+    func offer(_ batch: DispatchHub.Outbound) -> Bool {
+        if case .dropped = self.continuation.yield(batch) { return false }
+        return true
+    }
+
+    func finish() { self.continuation.finish() }
 }

@@ -1,8 +1,8 @@
-public import Foundation
+import Foundation
 public import Logging
 public import ServiceLifecycle
 import Synchronization
-public import WFACore
+import WFACore
 public import WFAMessaging
 
 /// The dispatcher role: reads incident events off the bus and hands them to the hub, which pushes

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import HTTPTypes
 import NIOCore
 public import WFACore
@@ -90,23 +90,25 @@ public struct LiveRoute: Sendable {
         return query.first { $0.name == "access_token" }?.value
     }
 
+    /// Writes the hub's batches straight into the socket (``WebSocketConnection/offer(texts:)``),
+    /// so fanning an update out to every browser takes no task per browser; the socket's buffers
+    /// are the client's bounded buffer. Reads subscriptions until the peer closes.
     private static func serve(_ connection: WebSocketConnection, org: Org.ID, hub: DispatchHub) async throws {
-        let (id, outbound) = await hub.connect(org: org)
+        let id = await hub.connect(org: org, sink: Sink(connection: connection))
         defer { Task { await hub.disconnect(id) } }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await batch in outbound { try await connection.send(texts: batch.messages) }
-            }
-            group.addTask {
-                for try await message in connection.messages {
-                    guard case .text(let text) = message, let topics = Self.subscription(in: text) else { continue }
-                    await hub.subscribe(id, to: topics)
-                }
-            }
-            // Either side ending (the peer closed, or the hub let go) ends the connection.
-            try await group.next()
-            group.cancelAll()
+        for try await message in connection.messages {
+            guard case .text(let text) = message, let topics = Self.subscription(in: text) else { continue }
+            await hub.subscribe(id, to: topics)
         }
+    }
+
+    struct Sink: DispatchHub.Sink {
+        let connection: WebSocketConnection
+
+        func offer(_ batch: DispatchHub.Outbound) -> Bool { self.connection.offer(texts: batch.messages) }
+
+        /// Only the connection itself disconnects its client, once the peer has closed.
+        func finish() {}
     }
 
     /// `{"subscribe": ["incidents", "health", "artifacts"]}`; unknown topics are ignored.

@@ -312,7 +312,7 @@ extension HTTPServer {
                     messages: WebSocketInboundMessages(
                         frames: inbound, outbound: outbound,
                         maximumMessageBytes: session.maximumMessageBytes),
-                    outbound: outbound)
+                    outbound: outbound, channel: channel.channel)
                 try await session.handler(connection)
             }
         } catch {

@@ -1,4 +1,5 @@
 public import HTTPTypes
+import NIOConcurrencyHelpers
 public import NIOCore
 public import NIOWebSocket
 
@@ -11,8 +12,9 @@ public enum WebSocketMessage: Sendable, Equatable {
 /// An accepted WebSocket connection, as its handler sees it: whole messages in, messages out.
 ///
 /// Control frames are handled here: pings are answered, a peer's close is echoed and ends
-/// ``messages``. Sending suspends while the peer is not reading (the socket is not writable), so a
-/// handler that must never wait on one peer keeps its own bounded buffer in front of ``send(_:)``.
+/// ``messages``. Sending suspends while the peer is not reading (the socket is not writable); a
+/// publisher that must never wait on one peer uses ``offer(texts:)`` instead, which refuses rather
+/// than waits.
 public struct WebSocketConnection: Sendable {
     /// The upgrade request.
     public let request: HTTPRequest
@@ -21,6 +23,13 @@ public struct WebSocketConnection: Sendable {
     /// Messages from the peer, in order; ends when the peer closes or breaks the protocol.
     public let messages: WebSocketInboundMessages
     let outbound: NIOAsyncChannelOutboundWriter<WebSocketFrame>
+    let channel: any Channel
+    /// Bytes offered but not yet handed to the channel on its event loop.
+    let offered = NIOLockedValueBox(0)
+
+    /// What ``offer(texts:)`` lets wait for the event loop before it refuses; the socket's own
+    /// buffers bound the rest.
+    public static let maximumOfferedBytes = 1 << 20
 
     /// Sends one message as a single frame.
     public func send(_ message: WebSocketMessage) async throws {
@@ -42,6 +51,35 @@ public struct WebSocketConnection: Sendable {
     /// many connections is written by each without a copy.
     public func send(texts: [ByteBuffer]) async throws {
         try await self.outbound.write(contentsOf: texts.map { WebSocketFrame(fin: true, opcode: .text, data: $0) })
+    }
+
+    /// Writes text messages already encoded as UTF-8, in order with one flush, without waiting and
+    /// without a task of its own: the frames go straight to the connection's event loop. When the
+    /// peer has left unread what it was sent before (the socket is past its write-buffer high
+    /// watermark), or the event loop has yet to write ``maximumOfferedBytes`` offered before,
+    /// nothing is written and it returns false; so what a silent peer is owed stays bounded.
+    ///
+    /// A hub that fans one update out to hundreds of browsers calls this for each from one loop;
+    /// awaiting ``send(texts:)`` instead costs a task wake-up per connection, and those wake-ups
+    /// queue in the shared concurrency pool in front of the work the update came from.
+    public func offer(texts: [ByteBuffer]) -> Bool {
+        let size = texts.reduce(0) { $0 + $1.readableBytes }
+        let admitted =
+            self.channel.isWritable
+            && self.offered.withLockedValue { offered in
+                guard offered + size <= Self.maximumOfferedBytes || offered == 0 else { return false }
+                offered += size
+                return true
+            }
+        guard admitted else { return false }
+        let frames = texts.map { WebSocketFrame(fin: true, opcode: .text, data: $0) }
+        let (channel, offered) = (self.channel, self.offered)
+        channel.eventLoop.execute {
+            for frame in frames { channel.write(frame, promise: nil) }
+            channel.flush()
+            offered.withLockedValue { $0 -= size }
+        }
+        return true
     }
 
     /// Sends a ping; the peer's pong is absorbed by ``messages``.

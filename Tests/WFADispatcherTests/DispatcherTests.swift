@@ -66,9 +66,11 @@ struct DispatcherTests {
     static let logger = Logger(label: "dispatcher-test")
 
     /// A server with `/ws` whose tokens are "acme-token" and "globex-token".
-    static func withServer(_ body: (HTTPServer, InProcessBus) async throws -> Void) async throws {
+    static func withServer(
+        heartbeat: Duration = .milliseconds(200), _ body: (HTTPServer, InProcessBus, DispatchHub) async throws -> Void
+    ) async throws {
         let bus = InProcessBus()
-        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), heartbeat: .milliseconds(200), logger: Self.logger)
+        let dispatcher = Dispatcher(bus: bus, hub: DispatchHub(), heartbeat: heartbeat, logger: Self.logger)
         let live = LiveRoute(hub: dispatcher.hub, allowedOrigins: ["https://soc.example.com"]) { token in
             ["acme-token": "acme", "globex-token": "globex"][token].map { Org.ID($0) }
         }
@@ -82,7 +84,7 @@ struct DispatcherTests {
             group.addTask { try await server.run() }
             group.addTask { try await dispatcher.run() }
             try await bus.declare(.incidents, consumer: dispatcher.consumer)
-            try await body(server, bus)
+            try await body(server, bus, dispatcher.hub)
             server.shutDownGracefully()
             group.cancelAll()
             try? await group.waitForAll()
@@ -103,7 +105,7 @@ struct DispatcherTests {
 
     @Test("/ws needs a valid token and an allowed Origin; a client gets its org's incidents and heartbeats")
     func liveUpdates() async throws {
-        try await Self.withServer { server, bus in
+        try await Self.withServer { server, bus, _ in
             let port = server.localPort
             guard case .refused = try await WebSocketClient.connect(port: port, path: "/ws") else {
                 Issue.record("accepted without a token")
@@ -151,6 +153,94 @@ struct DispatcherTests {
                             == "theirs")
                 }
             }
+        }
+    }
+
+    /// Which incidents one browser received, told by their numbered titles.
+    actor Received {
+        private(set) var highest = -1
+        private(set) var notices = 0
+        private(set) var gaps: [String] = []
+        private var expected = 0
+
+        /// Reads incidents "incident N" and lagged notices until the frames end: every number must be
+        /// the next one, or follow a notice that says exactly how many were missed before it.
+        func read(_ frames: NIOAsyncChannelInboundStream<WebSocketFrame>) async throws {
+            for try await frame in frames {
+                let object = try JSONSerialization.jsonObject(with: Data(String(buffer: frame.unmaskedData).utf8))
+                guard let message = object as? [String: Any] else { continue }
+                switch message["type"] as? String {
+                case "lagged":
+                    self.notices += 1
+                    self.expected += message["missed"] as? Int ?? 0
+                case "incident":
+                    let incident = (message["event"] as? [String: Any])?["incident"] as? [String: Any]
+                    let title = incident?["title"] as? String ?? ""
+                    let number = Int(title.split(separator: " ").dropFirst().first ?? "") ?? -1
+                    if number != self.expected { self.gaps.append("expected \(self.expected), got \(number)") }
+                    self.expected = number + 1
+                    self.highest = number
+                default: continue
+                }
+            }
+        }
+    }
+
+    @Test(
+        "over a real socket, a browser that stops reading misses incidents and is told exactly how many; the publisher never waits"
+    )
+    func silentBrowserLags() async throws {
+        try await Self.withServer(heartbeat: .seconds(3600)) { server, _, hub in
+            guard
+                case .upgraded(let silent) = try await WebSocketClient.connect(
+                    port: server.localPort, path: "/ws?access_token=acme-token"),
+                case .upgraded(let reader) = try await WebSocketClient.connect(
+                    port: server.localPort, path: "/ws?access_token=acme-token")
+            else { throw WebSocketFailure.refused }
+            while await hub.clientCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+
+            // Titles this long fill the silent browser's socket buffers after a few hundred.
+            let padding = String(repeating: "x", count: 32 * 1024)
+            func publish(_ number: Int) async {
+                await hub.publish(Self.event("acme", title: "incident \(number) \(padding)"))
+            }
+
+            let (silentLog, readerLog) = (Received(), Received())
+            try await silent.executeThenClose { silentFrames, _ in
+                try await reader.executeThenClose { readerFrames, _ in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await readerLog.read(readerFrames) }
+                        // In step with the reading browser, so only the silent one can fall behind.
+                        var next = 0
+                        while await hub.droppedMessages == 0 && next < 2_000 {
+                            await publish(next)
+                            while await readerLog.highest < next { try await Task.sleep(for: .milliseconds(1)) }
+                            next += 1
+                        }
+                        #expect(await hub.droppedMessages > 0, "\(next) incidents and none dropped")
+                        // Now the silent browser reads again: it must hear what it missed, then catch up.
+                        group.addTask { try await silentLog.read(silentFrames) }
+                        let caughtUpAt = next
+                        let deadline = ContinuousClock.now + .seconds(20)
+                        while ContinuousClock.now < deadline {
+                            let (silentHighest, readerHighest) = (await silentLog.highest, await readerLog.highest)
+                            if silentHighest >= caughtUpAt && readerHighest >= caughtUpAt { break }
+                            await publish(next)
+                            next += 1
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        let (silentHighest, readerHighest) = (await silentLog.highest, await readerLog.highest)
+                        #expect(silentHighest >= caughtUpAt, "the silent browser caught up")
+                        #expect(readerHighest >= caughtUpAt, "the reading browser kept up")
+                        group.cancelAll()
+                    }
+                }
+            }
+            let (notices, silentGaps) = (await silentLog.notices, await silentLog.gaps)
+            let (readerNotices, readerGaps) = (await readerLog.notices, await readerLog.gaps)
+            #expect(notices > 0, "the silent browser was told it lagged")
+            #expect(silentGaps.isEmpty, "every gap follows a notice of exactly its size: \(silentGaps)")
+            #expect(readerGaps.isEmpty && readerNotices == 0, "the reading browser got every incident")
         }
     }
 }
