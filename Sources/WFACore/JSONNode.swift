@@ -77,6 +77,21 @@ package struct JSONNode: Sendable {
         return elements
     }
 
+    /// How many elements an array has, or members an object has, without listing them; 0 for
+    /// anything else.
+    package var elementCount: Int {
+        guard self.isArray || self.isObject else { return 0 }
+        var count = 0
+        var index = self.index + 1
+        let end = self.entry.after
+        while index < end {
+            count += 1
+            // An object's member is its key, whose value follows it.
+            index = self.tape.entries[self.isObject ? index + 1 : index].after
+        }
+        return count
+    }
+
     /// A string's text; nil for anything else.
     package var string: String? {
         switch self.kind {

@@ -92,8 +92,12 @@ public actor DispatchHub {
     /// Sends incident events to the clients of their orgs that subscribed to incidents, each
     /// client's share as one batch.
     public func publish(_ events: [IncidentEvent]) {
+        self.publish(events.map(LiveIncidentEvent.init))
+    }
+
+    func publish(_ events: [LiveIncidentEvent]) {
         for (org, ofOrg) in Dictionary(grouping: events, by: \.incident.orgID) {
-            let texts = ofOrg.compactMap { Self.json(LiveMessage.incident($0)) }
+            let texts = ofOrg.compactMap { Self.json(LiveMessage(type: "incident", event: $0)) }
             self.send(texts, topic: .incidents) { $0.org == org }
         }
     }
@@ -147,8 +151,6 @@ struct LiveMessage: Encodable {
     var status: String?
     var clients: Int?
     var missed: Int?
-
-    static func incident(_ event: IncidentEvent) -> Self { Self(type: "incident", event: LiveIncidentEvent(event)) }
 
     static func heartbeat(at time: Date, status: String, clients: Int) -> Self {
         Self(type: "heartbeat", at: time, status: status, clients: clients)

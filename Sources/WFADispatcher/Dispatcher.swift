@@ -68,7 +68,11 @@ public struct Dispatcher: Service {
                 let pending = PendingIncidentEvents()
                 group.addTask {
                     try await self.bus.consume(.incidents, as: self.consumer) { messages in
-                        pending.add(messages.compactMap { try? $0.decode(IncidentEvent.self) })
+                        pending.add(
+                            messages.compactMap { message in
+                                LiveIncidentEvent(document: message.payload)
+                                    ?? (try? message.decode(IncidentEvent.self)).map(LiveIncidentEvent.init)
+                            })
                     }
                 }
                 group.addTask {
@@ -89,13 +93,13 @@ public struct Dispatcher: Service {
 /// change reported since the last send, in the order the incidents first changed.
 final class PendingIncidentEvents: Sendable {
     private struct Gathered {
-        var events: [Incident.ID: IncidentEvent] = [:]
+        var events: [Incident.ID: LiveIncidentEvent] = [:]
         var order: [Incident.ID] = []
     }
 
     private let gathered = Mutex(Gathered())
 
-    func add(_ incoming: [IncidentEvent]) {
+    func add(_ incoming: [LiveIncidentEvent]) {
         self.gathered.withLock { gathered in
             for event in incoming {
                 let id = event.incident.id
@@ -114,7 +118,7 @@ final class PendingIncidentEvents: Sendable {
     }
 
     /// Everything gathered since the last call; empties the buffer.
-    func take() -> [IncidentEvent] {
+    func take() -> [LiveIncidentEvent] {
         self.gathered.withLock { gathered in
             defer { gathered = Gathered() }
             return gathered.order.compactMap { gathered.events[$0] }

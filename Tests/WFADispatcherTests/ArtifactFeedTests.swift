@@ -69,8 +69,8 @@ struct PendingIncidentEventsTests {
         later.incident.status = .investigating
         later.activities = [IncidentActivity(.statusChanged, by: "u1", at: Date(), from: "1", to: "2")]
         let other = DispatcherTests.event("acme", title: "other")
-        pending.add([first, other])
-        pending.add([later])
+        pending.add([first, other].map(LiveIncidentEvent.init))
+        pending.add([LiveIncidentEvent(later)])
         let sent = pending.take()
         #expect(sent.map(\.incident.title) == ["first", "other"], "in the order they first changed")
         #expect(sent.first?.kind == .created, "a creation stays a creation")

@@ -18,6 +18,8 @@ struct JSONScannerTests {
         #expect(array[2].kind == .null)
         #expect(array[3]["c"]?.isArray == true)
         #expect(value["d"]?.members.isEmpty == true)
+        #expect(value.elementCount == 3 && value["b"]?.elementCount == 4 && value["d"]?.elementCount == 0)
+        #expect(value["a"]?.elementCount == 0 && array[3]["c"]?.elementCount == 0, "a string, an empty array")
     }
 
     @Test(
