@@ -31,7 +31,7 @@ extension BenchCommand {
         var liveClients = 0
         @Flag(
             help: """
-                Run the --live-clients in a child process at the lowest CPU priority, standing in for \
+                Run the --live-clients in a child process in the idle scheduling class, standing in for \
                 browsers on other machines (the server's side of each delivery stays in this process).
                 """)
         var separateClients = false
@@ -90,7 +90,8 @@ extension BenchCommand {
                     count: self.liveClients, separately: self.separateClients, bus: bus, org: Self.org, logger: logger)
                 print(
                     "bench: \(self.liveClients) WebSocket clients connected to /ws (one never reads)"
-                        + (self.separateClients ? ", in a child process at nice 19" : ", in this process"))
+                        + (self.separateClients
+                            ? ", in a child process in the idle scheduling class" : ", in this process"))
             }
             let engine = IncidentEngine(
                 bus: bus, rules: storage.rules, incidents: storage.incidents, graph: storage.graph,

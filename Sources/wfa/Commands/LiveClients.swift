@@ -15,7 +15,7 @@ import WFAMessaging
 /// (``LiveReaders``). The last never reads, so its socket fills and the dispatcher must drop its
 /// messages (the behaviour under test: it must not slow the engine or the other clients).
 ///
-/// The readers run in this process, or in a child process at the lowest CPU priority: browsers
+/// The readers run in this process, or in a child process in the idle scheduling class: browsers
 /// run on other machines, and on a two-core host their reading otherwise competes with the
 /// engine for the same cores. The server's side of every delivery stays in this process either way.
 struct LiveClients {
@@ -176,8 +176,12 @@ private final class ReaderProcess: Sendable {
 
     static func launch(count: Int, port: Int) throws -> ReaderProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        process.arguments = ["bench", "ws-readers", "--port", "\(port)", "--count", "\(count)"]
+        let wfa = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        // Stand-ins for browsers on other machines get only the CPU nothing else wants: the idle
+        // scheduling class, set before the child starts so that every thread it makes inherits it
+        // (a nice value set from inside reaches only the calling thread on Linux).
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chrt")
+        process.arguments = ["--idle", "0", wfa, "bench", "ws-readers", "--port", "\(port)", "--count", "\(count)"]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -210,8 +214,8 @@ extension BenchCommand {
             commandName: "ws-readers",
             abstract: "WebSocket clients for `wfa bench incidents --separate-clients` (started by it).",
             discussion: """
-                Connects --count clients to /ws on loopback at --port, every one but the last reading, at \
-                the lowest CPU priority. Reads until standard input closes, then prints what the clients \
+                Connects --count clients to /ws on loopback at --port, every one but the last reading \
+                (started in the idle scheduling class). Reads until standard input closes, then prints what the clients \
                 received as one JSON line.
                 """,
             shouldDisplay: false)
@@ -226,8 +230,6 @@ extension BenchCommand {
         }
 
         func run() async throws {
-            // Stand-ins for browsers on other machines: they get only the CPU nothing else wants.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
             let readers = try await LiveReaders.connect(count: self.count, port: self.port)
             await withCheckedContinuation { continuation in
                 Thread {
