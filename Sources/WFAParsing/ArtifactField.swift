@@ -128,6 +128,17 @@ extension Artifact {
     }
 }
 
+extension String {
+    /// Itself when no space is at either end: most values have none, and trimming a copy costs an
+    /// allocation for every value longer than fifteen bytes.
+    var trimmingSpaces: String {
+        guard let first = self.utf8.first, let last = self.utf8.last, first.isWhitespace || last.isWhitespace else {
+            return self
+        }
+        return Substring(self).trimmingSpaces
+    }
+}
+
 extension StringProtocol {
     var trimmingSpaces: String {
         var slice = Substring(self)

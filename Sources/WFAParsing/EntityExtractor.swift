@@ -184,12 +184,23 @@ public struct EntityExtractor: Sendable {
                 return nil
             }
         }
-        guard labels >= 2, labelLength > 0, token.count <= 253, let lastDot else { return nil }
-        let topLevel = String(decoding: token[(lastDot + 1)...].map(\.lowercasedASCII), as: UTF8.self)
+        // Every top-level domain starts with a letter: version numbers and times stop here.
+        guard labels >= 2, labelLength > 0, token.count <= 253, let lastDot, token[lastDot + 1].isLetter else {
+            return nil
+        }
+        let topLevel = Self.lowercased(token[(lastDot + 1)...])
         guard TopLevelDomains.known.contains(topLevel) else { return nil }
         // `name.ext` where ext is also a country code (setup.py, install.sh) reads as a file.
         if labels == 2, TopLevelDomains.fileExtensions.contains(topLevel) { return nil }
         guard token.first.map({ $0 != UInt8(ascii: "-") }) ?? false else { return nil }
-        return String(decoding: token.map(\.lowercasedASCII), as: UTF8.self)
+        return Self.lowercased(token)
+    }
+
+    /// ASCII letters lower-cased, written straight into the string.
+    static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in zip(buffer.indices, bytes) { buffer[offset] = byte.lowercasedASCII }
+            return bytes.count
+        }
     }
 }

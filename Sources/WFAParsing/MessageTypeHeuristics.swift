@@ -1,3 +1,4 @@
+import Foundation
 import WFACore
 
 /// Names a message type from a vendor's event name or category when the vendor has no code we map:
@@ -49,16 +50,26 @@ enum MessageTypeHeuristics {
     /// ASCII case; `fallback` when none has.
     static func classify(_ texts: [String], default fallback: MessageType) -> MessageType {
         var text: [UInt8] = []
-        for part in texts {
+        text.reserveCapacity(texts.reduce(texts.count) { $0 + $1.utf8.count })
+        for var part in texts {
             if !text.isEmpty { text.append(.space) }
-            text.append(contentsOf: part.utf8.lazy.map(\.lowercasedASCII))
+            part.withUTF8 { bytes in
+                for byte in bytes { text.append(byte.lowercasedASCII) }
+            }
         }
         var best = Self.rules.count
-        for start in text.indices {
-            for candidate in Self.wordsByFirstByte[Int(text[start])] where candidate.rule < best {
-                if text[start...].starts(with: candidate.word) { best = candidate.rule }
+        text.withUnsafeBufferPointer { text in
+            guard let base = text.baseAddress else { return }
+            for start in 0..<text.count {
+                for candidate in Self.wordsByFirstByte[Int(text[start])]
+                where candidate.rule < best && candidate.word.count <= text.count - start {
+                    let matches = candidate.word.withUnsafeBufferPointer { word in
+                        word.baseAddress.map { memcmp(base + start, $0, word.count) == 0 } ?? false
+                    }
+                    if matches { best = candidate.rule }
+                }
+                if best == 0 { break }
             }
-            if best == 0 { break }
         }
         return best < Self.rules.count ? Self.rules[best].type : fallback
     }
