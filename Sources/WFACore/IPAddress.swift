@@ -106,14 +106,17 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func parseIPv4(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        var octets: [UInt8] = []
-        octets.reserveCapacity(4)
+        // Octets gather in an integer; the array is made only for an address (most text tried
+        // is not one).
+        var packed: UInt32 = 0
+        var dots = 0
         var value = 0
         var digits = 0
         for byte in text {
             if byte == UInt8(ascii: ".") {
-                guard digits > 0, octets.count < 3 else { return nil }
-                octets.append(UInt8(value))
+                guard digits > 0, dots < 3 else { return nil }
+                packed = packed << 8 | UInt32(value)
+                dots += 1
                 value = 0
                 digits = 0
             } else if byte >= 0x30, byte <= 0x39 {
@@ -126,9 +129,9 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
                 return nil
             }
         }
-        guard digits > 0, octets.count == 3 else { return nil }
-        octets.append(UInt8(value))
-        return octets
+        guard digits > 0, dots == 3 else { return nil }
+        packed = packed << 8 | UInt32(value)
+        return [UInt8(packed >> 24), UInt8(packed >> 16 & 0xff), UInt8(packed >> 8 & 0xff), UInt8(packed & 0xff)]
     }
 
     private static func parseIPv6(_ text: [UInt8]) -> [UInt8]? {

@@ -24,6 +24,7 @@ enum CEFParser {
     /// message as unknown).
     static func parse(_ bytes: [UInt8], from start: Int, into artifact: inout Artifact) -> [UInt8]? {
         var header: [String] = []
+        header.reserveCapacity(7)
         var current: [UInt8] = []
         var index = start + 4
         while index < bytes.count, header.count < 7 {
@@ -58,6 +59,8 @@ enum CEFParser {
         artifact.severityCode = Self.severity(header[6])
         artifact.streamName = "cef"
         let pairs = Self.extensionPairs(bytes[index...])
+        // Most pairs land in `fields`: growing it once beats rehashing it as it fills.
+        artifact.fields.reserveCapacity(artifact.fields.count + pairs.count + 1)
         var labels: [String: String] = [:]
         var destinationUser: String?
         for (key, value, isLabel) in pairs where isLabel {
@@ -93,6 +96,8 @@ enum CEFParser {
     /// once; only a value with an escape is decoded byte by byte.
     static func extensionPairs(_ bytes: ArraySlice<UInt8>) -> [(key: String, value: String, isLabel: Bool)] {
         var pairs: [(key: String, value: String, isLabel: Bool)] = []
+        // One pair per `=` at most; counting them is cheaper than growing the list four times.
+        pairs.reserveCapacity(bytes.reduce(0) { $0 + ($1 == .equals ? 1 : 0) })
         var key: Range<Int>?
         var valueStart = bytes.startIndex
         var wordStart = bytes.startIndex

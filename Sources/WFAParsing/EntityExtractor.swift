@@ -128,6 +128,10 @@ public struct EntityExtractor: Sendable {
             guard
                 text.allSatisfy({ $0.isHexDigit || $0 == .colon || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "%") })
             else { return nil }
+            // IPv6 text has a `::` gap, or all eight groups (seven colons), or six and an IPv4
+            // tail: times (`08:26:10`) and MAC addresses stop here instead of in a failed parse.
+            let hasGap = zip(text, text.dropFirst()).contains { $0 == .colon && $1 == .colon }
+            guard hasGap || colons == 7 || colons == 6 && text.contains(UInt8(ascii: ".")) else { return nil }
         } else {
             guard text.count >= 7, text.allSatisfy({ $0.isDigit || $0 == UInt8(ascii: ".") }) else { return nil }
         }

@@ -12,6 +12,15 @@ struct EntityExtractorTests {
         #expect(entities("version 1.2.3.4.5 and 300.1.1.1").isEmpty)
     }
 
+    @Test("every IPv6 form is an address: a gap, all eight groups, or six and an IPv4 tail; times and MACs are not")
+    func ipv6Forms() {
+        #expect(entities("fe80::1 and ::1") == ["ip:fe80::1", "ip:::1"])
+        #expect(entities("full 2001:db8:0:1:0:0:0:1") == ["ip:2001:db8:0:1::1"])
+        #expect(entities("mapped ::ffff:10.0.0.1 and 0:0:0:0:0:ffff:10.0.0.2") == ["ip:10.0.0.1", "ip:10.0.0.2"])
+        #expect(entities("tail 64:ff9b:0:0:0:0:192.0.2.33") == ["ip:64:ff9b::c000:221"])
+        #expect(entities("at 08:26:10 from 00:1a:2b:3c:4d:5e via 1:2:3:4:5:6:7 and 1:2:3:4:5:6:7:8:9").isEmpty)
+    }
+
     @Test("domains need a real top-level domain; file names and code are not domains")
     func domains() {
         #expect(entities("lookup of Mail.Example.COM failed") == ["domain:mail.example.com"])
