@@ -55,6 +55,7 @@ package struct JSONNode: Sendable {
     package var members: [(key: String, value: JSONNode)] {
         guard self.isObject else { return [] }
         var members: [(key: String, value: JSONNode)] = []
+        members.reserveCapacity(self.elementCount)
         var keyIndex = self.index + 1
         let end = self.entry.after
         while keyIndex < end {
@@ -68,6 +69,7 @@ package struct JSONNode: Sendable {
     package var elements: [JSONNode] {
         guard self.isArray else { return [] }
         var elements: [JSONNode] = []
+        elements.reserveCapacity(self.elementCount)
         var index = self.index + 1
         let end = self.entry.after
         while index < end {

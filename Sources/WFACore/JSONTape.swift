@@ -136,11 +136,12 @@ package final class JSONTape: Sendable {
             while index < bytes.count {
                 switch bytes[index] {
                 case UInt8(ascii: " "):
-                    // Pretty-printed documents indent in runs of spaces: eight at a time.
-                    if bytes.count - index >= 8, let base = bytes.baseAddress,
-                        UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020
-                    {
-                        index += 8
+                    // Pretty-printed documents indent in runs of spaces: a run of up to eight is
+                    // measured from one load, by the zero bytes that lead its XOR with spaces.
+                    if bytes.count - index >= 8, let base = bytes.baseAddress {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                        let differing = word ^ 0x2020_2020_2020_2020
+                        index += differing == 0 ? 8 : differing.trailingZeroBitCount / 8
                     } else {
                         index += 1
                     }

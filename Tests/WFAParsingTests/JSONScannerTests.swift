@@ -43,6 +43,18 @@ struct JSONScannerTests {
         #expect(self.scan(text) == nil)
     }
 
+    @Test("whitespace runs of every length, spaces mixed with tabs and newlines, read the same")
+    func whitespaceRuns() throws {
+        for length in 0..<20 {
+            let spaces = String(repeating: " ", count: length)
+            let mixed = String(repeating: " \t\n", count: length)
+            let text = "{\(spaces)\"a\"\(mixed):\n\(spaces)[1,\(spaces)2 ]\(spaces),\"b\":\(spaces)\"x \"}\(spaces)"
+            let value = try #require(self.scan(text), "\(length) spaces")
+            #expect(value["a"]?.elements.map { $0.text } == ["1", "2"], "\(length) spaces")
+            #expect(value["b"]?.text == "x ", "\(length) spaces")
+        }
+    }
+
     @Test("a key written twice reads as its last value; members keep document order")
     func duplicateKeys() throws {
         let object = try #require(self.scan(#"{"b": 1, "a": 2, "b": 3}"#))
