@@ -14,7 +14,15 @@ enum ScratchDatabase {
         let embedded: EmbeddedPostgres?
         let url: String
         if let server {
-            url = try await PostgresDatabase.createDatabase(named: scratch, onServer: server, logger: logger)
+            do {
+                url = try await PostgresDatabase.createDatabase(named: scratch, onServer: server, logger: logger)
+            } catch {
+                let shown = server.isEmpty ? "an empty URL" : StorageOptions.redacted(server)
+                throw CommandError(
+                    description: "cannot create a scratch database on \(shown) (\(error)); check that "
+                        + "PostgreSQL runs there and that --database is a postgres:// URL of a user who may "
+                        + "create databases, or leave --database out to use a temporary private server")
+            }
             embedded = nil
         } else {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent(scratch).path
