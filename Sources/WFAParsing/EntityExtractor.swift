@@ -148,12 +148,7 @@ public struct EntityExtractor: Sendable {
         }
         // All digits is a number, not a hash.
         guard hasLetter else { return nil }
-        // Setting bit 5 lower-cases A-F and leaves digits as they are.
-        let value = String(unsafeUninitializedCapacity: token.count) { buffer in
-            for (offset, byte) in zip(buffer.indices, token) { buffer[offset] = byte | 0x20 }
-            return token.count
-        }
-        return EntityKey(type: .hash, value: value)
+        return EntityKey(type: .hash, value: Self.lowercased(token))
     }
 
     static func email(_ token: ArraySlice<UInt8>) -> EntityKey? {
