@@ -7,25 +7,29 @@ extension BusMessage {
     public static func artifact(_ artifact: Artifact) -> BusMessage {
         BusMessage(
             id: artifact.id.rawValue, subject: BusTopic.artifacts.subject(for: artifact.orgID.rawValue),
-            payload: WireFormat.encode(artifact))
+            value: artifact, encode: { WireFormat.encode($0) })
     }
 
     /// A graphed artifact on its way to the incident engine.
     public static func graphEvent(_ event: GraphEvent) -> BusMessage {
         BusMessage(
             id: event.artifact.id.rawValue, subject: BusTopic.graph.subject(for: event.artifact.orgID.rawValue),
-            payload: WireFormat.encode(event))
+            value: event, encode: { WireFormat.encode($0) })
     }
 
-    /// A graphed artifact on its way to the incident engine, around the artifact document it
-    /// arrived in (`artifact` is that document read).
+    /// A graphed artifact on its way to the incident engine, made from the message the artifact
+    /// came in (`artifact` is that message read): around the same document when the message holds
+    /// bytes, so the artifact is not written again, and as a value when it holds one.
     public static func graphEvent(
-        artifactDocument: [UInt8], artifact: Artifact, nodeIDs: [Node.ID], edgeIDs: [Edge.ID]
+        artifactMessage: BusMessage, artifact: Artifact, nodeIDs: [Node.ID], edgeIDs: [Edge.ID]
     ) -> BusMessage {
-        BusMessage(
+        if artifactMessage.value(Artifact.self) != nil {
+            return .graphEvent(GraphEvent(artifact: artifact, nodeIDs: nodeIDs, edgeIDs: edgeIDs))
+        }
+        return BusMessage(
             id: artifact.id.rawValue, subject: BusTopic.graph.subject(for: artifact.orgID.rawValue),
-            payload: WireFormat.encodeGraphEvent(artifactDocument: artifactDocument, nodeIDs: nodeIDs, edgeIDs: edgeIDs)
-        )
+            payload: WireFormat.encodeGraphEvent(
+                artifactDocument: artifactMessage.payload, nodeIDs: nodeIDs, edgeIDs: edgeIDs))
     }
 
     /// An incident change on its way to the dispatcher; one id per version of the incident, so a
@@ -43,16 +47,19 @@ extension BusMessage {
     /// - Throws: `DecodingError` for a payload that is not one (the message then goes to the dead
     ///   letters with that reason).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try WireFormat.makeDecoder().decode(type, from: Data(self.payload))
+        if let value = self.value(T.self) { return value }
+        return try WireFormat.makeDecoder().decode(type, from: Data(self.payload))
     }
 
     /// An artifact payload, read without `JSONDecoder` where it can be (same results and errors).
     public func decode(_ type: Artifact.Type) throws -> Artifact {
-        try WireFormat.decode(Artifact.self, from: self.payload)
+        if let artifact = self.value(Artifact.self) { return artifact }
+        return try WireFormat.decode(Artifact.self, from: self.payload)
     }
 
-    /// A graph event payload,, read the same way.
+    /// A graph event payload, read the same way.
     public func decode(_ type: GraphEvent.Type) throws -> GraphEvent {
-        try WireFormat.decode(GraphEvent.self, from: self.payload)
+        if let event = self.value(GraphEvent.self) { return event }
+        return try WireFormat.decode(GraphEvent.self, from: self.payload)
     }
 }

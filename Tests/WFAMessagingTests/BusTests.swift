@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import WFACore
 import WFAMessaging
 
 /// The delivery rules every bus keeps: the in-process bus and NATS JetStream pass the same suite.
@@ -225,10 +226,61 @@ import WFAMessaging
         }
     }
 
+    static let artifact: Artifact = {
+        var artifact = Artifact(
+            id: "a-1", orgID: "org-1", timestamp: EpochMicroseconds.date(1_795_219_200_123_456),
+            receivedAt: EpochMicroseconds.date(1_795_219_201_000_000), source: "syslog:10.0.0.1",
+            streamName: "auth", messageType: "auth_failure", severityCode: .high,
+            raw: Array("Failed password for \"root\" é".utf8) + [0xff, 0xfe])
+        artifact.clientIP = IPAddress("203.0.113.7")
+        artifact.clientPort = 50_022
+        artifact.userName = "root"
+        artifact.fields = ["pid": "4242"]
+        return artifact
+    }()
+
+    @Test(
+        "an artifact reaches its consumer whole: as its value in one process, as its document over NATS",
+        arguments: BusKind.allCases)
+    func carriesArtifacts(kind: BusKind) async throws {
+        try await BusHarness.withBus(kind) { bus, _ in
+            let configuration = ConsumerConfiguration(name: "graph")
+            try await bus.declare(.artifacts, consumer: configuration)
+            try await bus.publish([.artifact(Self.artifact)])
+            let received = Received()
+            let consumer = RunningConsumer(bus, configuration) { await received.add($0) }
+            let messages = try await received.waitFor(1)
+            await consumer.stop()
+            #expect(try messages.first?.decode(Artifact.self) == Self.artifact)
+            #expect(messages.first?.payload == WireFormat.encode(Self.artifact))
+        }
+    }
+
+    @Test("a graph event is the same message whether its artifact came as a value or as a document")
+    func graphEventFromEitherForm() throws {
+        let valued = BusMessage.artifact(Self.artifact)
+        let document = BusMessage(id: valued.id, subject: valued.subject, payload: WireFormat.encode(Self.artifact))
+        #expect(valued == document)
+        let nodes = [Node.ID("n-1"), Node.ID("n-2")]
+        let edges = [Edge.ID("e-1")]
+        let fromValue = BusMessage.graphEvent(
+            artifactMessage: valued, artifact: Self.artifact, nodeIDs: nodes, edgeIDs: edges)
+        let fromDocument = BusMessage.graphEvent(
+            artifactMessage: document, artifact: Self.artifact, nodeIDs: nodes, edgeIDs: edges)
+        #expect(fromValue == fromDocument)
+        #expect(fromValue.subject == "wfa.graph.org-1")
+        let expected = GraphEvent(artifact: Self.artifact, nodeIDs: nodes, edgeIDs: edges)
+        #expect(try fromValue.decode(GraphEvent.self) == expected)
+        #expect(try fromDocument.decode(GraphEvent.self) == expected)
+        #expect(try WireFormat.makeDecoder().decode(GraphEvent.self, from: Data(fromValue.payload)) == expected)
+    }
+
     @Test("an org id becomes one subject token")
     func subjectTokens() {
         #expect(BusTopic.artifacts.subject(for: "acme.corp west") == "wfa.artifacts.acme_corp_west")
         #expect(BusTopic.graph.subject(for: "") == "wfa.graph._")
+        #expect(BusTopic.graph.subject(for: "Acme-01_x") == "wfa.graph.Acme-01_x")
+        #expect(BusTopic.graph.subject(for: "café") == "wfa.graph.caf_")
         #expect(BusTopic.incidents.wildcard == "wfa.incidents.>")
         #expect(BusTopic.artifacts.streamName == "WFA_ARTIFACTS")
         #expect(BusTopic(subject: "wfa.graph.acme") == .graph)
