@@ -33,7 +33,7 @@ struct CopyTextWriter {
     /// A text value already encoded as UTF-8 (a JSON document), with the same NUL rule.
     mutating func appendText(utf8 text: [UInt8]) {
         self.separate()
-        for byte in text { self.appendEscapedByte(byte) }
+        text.withUnsafeBufferPointer { self.appendEscaped($0) }
     }
 
     mutating func appendInteger(_ value: some BinaryInteger) {
@@ -72,7 +72,23 @@ struct CopyTextWriter {
     }
 
     private mutating func appendEscaped(_ utf8: String.UTF8View) {
+        if let done = utf8.withContiguousStorageIfAvailable({ self.appendEscaped($0) }) { return done }
         for byte in utf8 { self.appendEscapedByte(byte) }
+    }
+
+    /// Runs without a special byte (nearly all of a document) are copied whole.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        for index in utf8.indices where Self.needsEscape(utf8[index]) {
+            self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            self.appendEscapedByte(utf8[index])
+            runStart = index + 1
+        }
+        self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x5c || byte == 0x09 || byte == 0x0a || byte == 0x0d || byte == 0x00
     }
 
     private mutating func appendEscapedByte(_ byte: UInt8) {

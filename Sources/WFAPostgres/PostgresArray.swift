@@ -1,16 +1,18 @@
+import Foundation
+import WFACore
+
 /// Array literals for array parameters (`unnest($2::text[])`), the way batches reach one statement.
+///
+/// Every literal is written as bytes: a graph batch sends a dozen arrays of hundreds of elements,
+/// and building each element as a `String` first (then joining them) was most of their cost.
 enum PostgresArray {
     /// `{"a","b"}`; quotes and backslashes escaped, NUL (which text cannot hold) replaced by U+FFFD.
     static func literal(_ values: some Sequence<String>) -> String {
-        // Built as bytes: appending scalar by scalar to a String was a tenth of a pipeline batch.
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(values.underestimatedCount * 24 + 2)
-        for value in values {
-            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        Self.literal(values, reservingPerElement: 24) { value, bytes in
             bytes.append(UInt8(ascii: "\""))
             var value = value
             value.withUTF8 { utf8 in
-                // Most values (ids, addresses, timestamps) need no escape: one copy, not byte by byte.
+                // Most values (ids, addresses) need no escape: one copy, not byte by byte.
                 guard utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == 0x5c || $0 == 0 }) else {
                     bytes.append(contentsOf: utf8)
                     return
@@ -26,15 +28,54 @@ enum PostgresArray {
             }
             bytes.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// `{t,f}`.
+    static func literal(_ values: some Sequence<Bool>) -> String {
+        Self.literal(values, reservingPerElement: 2) { value, bytes in
+            bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+        }
+    }
+
+    /// `{1,-2}`.
+    static func literal(_ values: some Sequence<Int64>) -> String {
+        Self.literal(values, reservingPerElement: 8) { value, bytes in
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            let start = bytes.count
+            var rest = value.magnitude
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            bytes[start...].reverse()
+        }
+    }
+
+    /// Instants for a `timestamptz[]`, in ``TimestampFormat`` (which needs no quoting).
+    static func literal(_ dates: some Sequence<Date>) -> String {
+        Self.literal(dates, reservingPerElement: 28) { date, bytes in
+            TimestampFormat.append(date, to: &bytes)
+        }
+    }
+
+    /// Days for a `date[]`: `YYYY-MM-DD`.
+    static func literal(_ days: some Sequence<UTCDay>) -> String {
+        Self.literal(days, reservingPerElement: 11) { day, bytes in
+            TimestampFormat.append(day.start, to: &bytes)
+            bytes.removeLast(bytes.count - (bytes.lastIndex(of: UInt8(ascii: "T")) ?? bytes.count))
+        }
+    }
+
+    private static func literal<Values: Sequence>(
+        _ values: Values, reservingPerElement width: Int, element: (Values.Element, inout [UInt8]) -> Void
+    ) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(values.underestimatedCount * (width + 1) + 2)
+        for value in values {
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            element(value, &bytes)
+        }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func literal(_ values: some Sequence<Bool>) -> String {
-        "{" + values.map { $0 ? "t" : "f" }.joined(separator: ",") + "}"
-    }
-
-    static func literal(_ values: some Sequence<Int64>) -> String {
-        "{" + values.map(String.init).joined(separator: ",") + "}"
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import WFACore
 
 @testable import WFAPostgres
 
@@ -8,8 +10,12 @@ struct CopyTextWriterTests {
         var writer = CopyTextWriter()
         writer.appendText("a\tb\nc\rd\\e\u{0}f")
         writer.appendNull()
+        writer.appendText(utf8: Array(#"{"k":"v\"w"}"#.utf8) + [0x0a, 0x00])
+        writer.appendText(utf8: [])
         writer.endRow()
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == "a\\tb\\nc\\rd\\\\e\u{FFFD}f\t\\N\n")
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == "a\\tb\\nc\\rd\\\\e\u{FFFD}f\t\\N\t{\"k\":\"v\\\\\"w\"}\\n\u{FFFD}\t\n")
     }
 
     @Test("arrays quote elements and escape quotes and backslashes for both layers")
@@ -35,7 +41,11 @@ struct CopyTextWriterTests {
         #expect(PostgresArray.literal(["ip:10.0.0.1", "wéb01", ""]) == #"{"ip:10.0.0.1","wéb01",""}"#)
         #expect(PostgresArray.literal([String]()) == "{}")
         #expect(PostgresArray.literal([true, false]) == "{t,f}")
-        #expect(PostgresArray.literal([Int64(1), -2]) == "{1,-2}")
+        #expect(
+            PostgresArray.literal([Int64(1), -2, 0, .max, .min]) == "{1,-2,0,9223372036854775807,-9223372036854775808}")
+        let instants = [EpochMicroseconds.date(1_795_219_200_123_456), EpochMicroseconds.date(-1)]
+        #expect(PostgresArray.literal(instants) == "{2026-11-21T00:00:00.123456Z,1969-12-31T23:59:59.999999Z}")
+        #expect(PostgresArray.literal([UTCDay(instants[0]), UTCDay(instants[1])]) == "{2026-11-21,1969-12-31}")
     }
 
     @Test("LIKE patterns escape their wildcards")

@@ -46,10 +46,12 @@ struct PostgresGraphStore: GraphStore {
         var firstByID: [String: GraphDelta] = [:]
         for delta in deltas where firstByID[delta.id] == nil { firstByID[delta.id] = delta }
         let ids = firstByID.keys.sorted()
-        let seen = ids.map { id -> String in
-            let delta = firstByID[id]
-            let times = (delta?.nodes.map(\.seenAt) ?? []) + (delta?.edges.map(\.seenAt) ?? [])
-            return TimestampFormat.string(from: times.max() ?? Date())
+        let seen = ids.map { id -> Date in
+            guard let delta = firstByID[id] else { return Date() }
+            let latest = max(
+                delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
+                delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
+            return latest == .distantPast ? Date() : latest
         }
         // The ledger decides which deltas are new; a concurrent writer of the same delta waits on
         // the primary key and then finds it taken.
@@ -124,8 +126,8 @@ struct PostgresGraphStore: GraphStore {
                 PostgresArray.literal(rows.map(\.observation.initialFlags.internal)),
                 PostgresArray.literal(rows.map(\.observation.initialFlags.trusted)),
                 PostgresArray.literal(rows.map(\.observation.initialFlags.infrastructure)),
-                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.firstSeen) }),
-                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.lastSeen) }),
+                PostgresArray.literal(rows.map(\.firstSeen)),
+                PostgresArray.literal(rows.map(\.lastSeen)),
                 PostgresArray.literal(rows.map(\.count)),
             ])
     }
@@ -151,8 +153,8 @@ struct PostgresGraphStore: GraphStore {
                 org.rawValue, PostgresArray.literal(sortedIdentities.map(\.observation.id.rawValue)),
                 PostgresArray.literal(sortedIdentities.map(\.observation.sourceID.rawValue)),
                 PostgresArray.literal(sortedIdentities.map(\.observation.targetID.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.days.lowerBound.text)),
-                PostgresArray.literal(sortedIdentities.map(\.days.upperBound.text)),
+                PostgresArray.literal(sortedIdentities.map(\.days.lowerBound)),
+                PostgresArray.literal(sortedIdentities.map(\.days.upperBound)),
             ]
         ).rows
         let createdIDs = Set(created.compactMap { $0.first ?? nil })
@@ -196,12 +198,12 @@ struct PostgresGraphStore: GraphStore {
             [
                 org.rawValue,
                 PostgresArray.literal(rows.map(\.key.id.rawValue)),
-                PostgresArray.literal(rows.map(\.key.day.text)),
+                PostgresArray.literal(rows.map(\.key.day)),
                 PostgresArray.literal(rows.map(\.value.observation.sourceID.rawValue)),
                 PostgresArray.literal(rows.map(\.value.observation.targetID.rawValue)),
                 PostgresArray.literal(rows.map(\.value.observation.type.rawValue)),
-                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.value.firstSeen) }),
-                PostgresArray.literal(rows.map { TimestampFormat.string(from: $0.value.lastSeen) }),
+                PostgresArray.literal(rows.map(\.value.firstSeen)),
+                PostgresArray.literal(rows.map(\.value.lastSeen)),
                 PostgresArray.literal(rows.map(\.value.count)),
                 PostgresArray.literal(rows.map(\.value.bytes)),
                 PostgresArray.literal(rows.map { !createdIDs.contains($0.key.id.rawValue) }),
