@@ -11,9 +11,11 @@ import WFAParsing
 /// Syslog over TCP (RFC 6587, newline or octet-counting framing detected per connection), and over
 /// TLS (RFC 5425) when given a TLS configuration.
 ///
-/// Each connection is read by one task that parses what a read delivered and waits for the sink
-/// before reading on, so a slow sink fills the socket buffers and slows the sender instead of
-/// growing memory. Message size is capped: longer messages are cut and counted.
+/// Each connection is read by one task that parses what a read delivered and hands it to the
+/// connection's writer task (``ArtifactHandoff``), which stores a batch at a time: what arrives
+/// while one batch is stored becomes the next. The reader stops reading once a full batch waits,
+/// so a slow sink fills the socket buffers and slows the sender instead of growing memory.
+/// Message size is capped: longer messages are cut and counted.
 public final class SyslogTCPReceiver: Service, Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -129,32 +131,57 @@ public final class SyslogTCPReceiver: Service, Sendable {
         let source = "\(self.name):\(peer)"
         var decoder = SyslogFrameDecoder(maximumMessageBytes: self.configuration.maximumMessageBytes)
         var context = ParsingContext(orgID: self.configuration.orgID, source: source)
-        do {
-            try await connection.executeThenClose { inbound, _ in
-                for try await buffer in inbound {
-                    let frames = decoder.feed(buffer.readableBytesView)
-                    try await self.handOn(frames, source: source, context: &context)
+        let handoff = ArtifactHandoff(capacity: Self.pendingArtifacts, byteCapacity: Self.pendingBytes)
+        await withDiscardingTaskGroup { group in
+            // The writer: stores what the reader parsed while the reader parses on.
+            group.addTask {
+                defer { handoff.close() }
+                while true {
+                    let batch = await handoff.next()
+                    guard !batch.isEmpty else { return }
+                    do {
+                        try await SinkRetry.accept(batch, by: self.ingestor.sink, logger: self.logger)
+                    } catch {
+                        return
+                    }
                 }
             }
-        } catch {
-            // A reset or a failed TLS handshake ends this connection only.
-            self.logger.debug("syslog connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            do {
+                try await connection.executeThenClose { inbound, _ in
+                    for try await buffer in inbound {
+                        let frames = decoder.feed(buffer.readableBytesView)
+                        guard await self.handOn(frames, to: handoff, source: source, context: &context) else { break }
+                    }
+                }
+            } catch {
+                // A reset or a failed TLS handshake ends this connection only.
+                self.logger.debug("syslog connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            }
+            let rest = decoder.finish()
+            await self.handOn(rest, to: handoff, source: source, context: &context)
+            handoff.finish()
         }
-        let rest = decoder.finish()
-        try? await self.handOn(rest, source: source, context: &context)
         self.ingestor.metrics.increment(.framingErrors, self.name, by: decoder.framingErrors)
     }
 
+    /// Artifacts a connection may have parsed and not yet stored: with one batch being stored,
+    /// this bounds what a connection holds, and so how far it reads ahead of a slow sink.
+    static let pendingArtifacts = 512
+    static let pendingBytes = 4 * 1_024 * 1_024
+
+    /// Parses `frames` and hands the artifacts to the connection's writer.
+    /// - Returns: false when the writer has stopped.
+    @discardableResult
     private func handOn(
-        _ frames: [SyslogFrameDecoder.Frame], source: String, context: inout ParsingContext
-    ) async throws {
-        guard !frames.isEmpty else { return }
+        _ frames: [SyslogFrameDecoder.Frame], to handoff: ArtifactHandoff, source: String,
+        context: inout ParsingContext
+    ) async -> Bool {
+        guard !frames.isEmpty else { return true }
         let now = Date()
         let messages = frames.map {
             IngestMessage(bytes: $0.bytes, source: source, receivedAt: now, truncated: $0.truncated)
         }
-        let artifacts = self.ingestor.parse(messages, receiver: self.name, context: &context)
-        try await SinkRetry.accept(artifacts, by: self.ingestor.sink, logger: self.logger)
+        return await handoff.add(self.ingestor.parse(messages, receiver: self.name, context: &context))
     }
 }
 

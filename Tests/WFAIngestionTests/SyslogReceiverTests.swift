@@ -156,6 +156,29 @@ struct SyslogReceiverTests {
         }
     }
 
+    @Test("lines that arrive while a batch is being stored are stored together, as the next batch")
+    func tcpBatchesGatherWhileStoring() async throws {
+        let sink = GatedSink()
+        try await ReceiverHarness.withTCPReceiver(sink: sink) { receiver in
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: receiver.localPort).get()
+            try await channel.writeAndFlush(ByteBuffer(string: "<13>Nov 20 10:00:00 host app: first\n"))
+            while await sink.waiting == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            // Each line its own write, so each may be its own read.
+            for index in 0..<300 {
+                try await channel.writeAndFlush(ByteBuffer(string: "<13>Nov 20 10:00:00 host app: line \(index)\n"))
+            }
+            try await Task.sleep(for: .seconds(1))
+            await sink.openGate()
+            try await channel.close()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while await sink.accepted < 301, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(await sink.batches == [1, 300])
+        }
+    }
+
     @Test("UDP datagrams beyond the queue are dropped and counted, never buffered without bound")
     func udpDropsAreCounted() async throws {
         let sink = GatedSink()

@@ -31,6 +31,8 @@ actor GatedSink: ArtifactSink {
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private(set) var accepted = 0
     private(set) var waiting = 0
+    /// The size of each batch taken, in the order they passed the gate.
+    private(set) var batches: [Int] = []
 
     func accept(_ artifacts: [Artifact]) async throws {
         if !self.open {
@@ -39,6 +41,7 @@ actor GatedSink: ArtifactSink {
             self.waiting -= 1
         }
         self.accepted += artifacts.count
+        self.batches.append(artifacts.count)
     }
 
     func openGate() {
