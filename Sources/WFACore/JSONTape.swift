@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON document read once into a flat list of its values in document order (a tape, as
 /// simdjson calls it): each entry is a value's kind, where its bytes are in the message, and where
 /// the entries after its own children start. Object members are a key entry then a value entry.
@@ -63,8 +65,10 @@ package final class JSONTape: Sendable {
         while index < content.count {
             // The run up to the next escape in one copy: Windows paths escape a backslash every
             // few bytes, and appending byte by byte showed in profiles.
-            var runEnd = index
-            while runEnd < content.count, content[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
+            var runEnd = content.count
+            if let base = content.baseAddress, let found = memchr(base + index, 0x5c, content.count - index) {
+                runEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             output?.append(contentsOf: UnsafeBufferPointer(rebasing: content[index..<runEnd]))
             index = runEnd
             guard index < content.count else { return true }
@@ -238,6 +242,9 @@ package final class JSONTape: Sendable {
         private mutating func readString() -> Bool {
             let start = self.index + 1
             var escaped = false
+            // `\u` escapes are checked whole at the end (hex digits, surrogate pairs); the others
+            // are checked here, so a Windows path's backslashes cost no second pass.
+            var unicodeEscaped = false
             var index = start
             while index < self.bytes.count {
                 index = Self.plainRunEnd(in: self.bytes, from: index)
@@ -246,7 +253,7 @@ package final class JSONTape: Sendable {
                 if byte == UInt8(ascii: "\"") {
                     var none: [UInt8]? = nil
                     guard
-                        !escaped
+                        !unicodeEscaped
                             || JSONTape.unescape(UnsafeBufferPointer(rebasing: self.bytes[start..<index]), into: &none)
                     else { return false }
                     self.append(escaped ? .escapedString : .string, from: start, to: index)
@@ -254,6 +261,15 @@ package final class JSONTape: Sendable {
                     return true
                 }
                 if byte == UInt8(ascii: "\\") {
+                    guard index + 1 < self.bytes.count else { return false }
+                    switch self.bytes[index + 1] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                        UInt8(ascii: "f"),
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        break
+                    case UInt8(ascii: "u"): unicodeEscaped = true
+                    default: return false
+                    }
                     escaped = true
                     index += 2
                     continue
@@ -279,9 +295,11 @@ package final class JSONTape: Sendable {
                     let quotes = word ^ (ones &* 0x22)
                     let backslashes = word ^ (ones &* 0x5C)
                     let special =
-                        ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
-                        | ((word &- ones &* 0x20) & ~word)
-                    if special & highBits != 0 { break }
+                        (((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                            | ((word &- ones &* 0x20) & ~word)) & highBits
+                    // The lowest flagged byte is exact (a borrow can only flag bytes above a
+                    // special one), so the run ends there: no byte loop over the rest of the word.
+                    if special != 0 { return index + special.trailingZeroBitCount / 8 }
                     index += 8
                 }
             }

@@ -141,14 +141,25 @@ public struct EntityExtractor: Sendable {
     /// 32, 40 or 64 hex digits (MD5, SHA-1, SHA-256), optionally prefixed `MD5=`/`SHA256=` (Sysmon).
     static func hash(_ token: ArraySlice<UInt8>) -> EntityKey? {
         guard token.count == 32 || token.count == 40 || token.count == 64 else { return nil }
+        // Checked and lower-cased in one pass, into a string that is dropped if a byte is not hex.
         var hasLetter = false
-        for byte in token {
-            guard byte.isHexDigit else { return nil }
-            hasLetter = hasLetter || byte > UInt8(ascii: "9")
+        let value = String(unsafeUninitializedCapacity: token.count) { buffer in
+            for (offset, byte) in zip(buffer.indices, token) {
+                let lower = byte | 0x20
+                if byte.isDigit {
+                    buffer[offset] = byte
+                } else if lower &- UInt8(ascii: "a") < 6 {
+                    buffer[offset] = lower
+                    hasLetter = true
+                } else {
+                    return 0
+                }
+            }
+            return token.count
         }
         // All digits is a number, not a hash.
-        guard hasLetter else { return nil }
-        return EntityKey(type: .hash, value: Self.lowercased(token))
+        guard hasLetter, value.utf8.count == token.count else { return nil }
+        return EntityKey(type: .hash, value: value)
     }
 
     static func email(_ token: ArraySlice<UInt8>) -> EntityKey? {

@@ -81,11 +81,18 @@ struct WindowsEvent {
                 return (name, text)
             }
         }
-        // UserData wraps its fields in one element named for the event (`Operation_ClientFailure`).
-        let entries = object.members.filter { $0.key != "#attributes" }
-        if entries.count == 1, let inner = entries.first?.value, inner.isObject {
-            return Self.pairs(inner)
+        var pairs: [(String, String)] = []
+        var entries = 0
+        var onlyEntry: JSONNode?
+        let members = object.members
+        pairs.reserveCapacity(members.count)
+        for (key, value) in members where key != "#attributes" {
+            entries += 1
+            onlyEntry = value
+            if let text = value.text { pairs.append((key, text)) }
         }
-        return entries.compactMap { key, value in value.text.map { (key, $0) } }
+        // UserData wraps its fields in one element named for the event (`Operation_ClientFailure`).
+        if entries == 1, let inner = onlyEntry, inner.isObject { return Self.pairs(inner) }
+        return pairs
     }
 }

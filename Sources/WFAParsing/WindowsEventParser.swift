@@ -30,7 +30,16 @@ enum WindowsEventParser {
         25: "process_tampering",
     ]
 
-    static let hashRanks = ["SHA256": 3, "SHA1": 2, "MD5": 1]
+    /// How strong a hash the `Hashes` name (`SHA256`, any case) is: the strongest is the file's hash.
+    static func hashRank(of name: ArraySlice<UInt8>) -> Int {
+        for (rank, known) in [(3, "SHA256"), (2, "SHA1"), (1, "MD5")]
+        where name.count == known.utf8.count
+            && zip(name, known.utf8).allSatisfy({ $0.lowercasedASCII == $1.lowercasedASCII })
+        {
+            return rank
+        }
+        return 0
+    }
 
     static func parse(_ event: WindowsEvent, into artifact: inout Artifact) {
         let isSysmon = event.provider?.containsBytes(of: "Sysmon") ?? false
@@ -79,7 +88,7 @@ enum WindowsEventParser {
                     let key = EntityExtractor.hash(part[part.index(after: equals)...])
                 else { continue }
                 artifact.addEntities([key])
-                let rank = Self.hashRanks[String(decoding: part[..<equals], as: UTF8.self).uppercased()] ?? 0
+                let rank = Self.hashRank(of: part[..<equals])
                 if rank > (best?.rank ?? -1) { best = (rank, key.value) }
             }
             if let best { artifact.assign(best.value, to: .fileHash) }

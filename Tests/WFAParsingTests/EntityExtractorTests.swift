@@ -1,6 +1,7 @@
 import Testing
 import WFACore
-import WFAParsing
+
+@testable import WFAParsing
 
 struct EntityExtractorTests {
     func entities(_ text: String) -> [String] { EntityExtractor().entities(in: text.utf8).map(\.description) }
@@ -37,5 +38,24 @@ struct EntityExtractorTests {
         #expect(entities("from <Bob.Smith@Example.org>") == ["email:bob.smith@example.org"])
         #expect(entities("md5 D41D8CD98F00B204E9800998ECF8427E") == ["hash:d41d8cd98f00b204e9800998ecf8427e"])
         #expect(entities("number 12345678901234567890123456789012").isEmpty)
+    }
+
+    @Test("a hash is 32, 40 or 64 hex digits with a letter among them, any case, and is kept lower-cased")
+    func hashes() {
+        let sha256 = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"
+        #expect(EntityExtractor.hash(ArraySlice(sha256.utf8))?.value == sha256.lowercased())
+        #expect(
+            EntityExtractor.hash(ArraySlice("Da39A3EE5e6b4b0d3255bfef95601890afd80709".utf8))?.value
+                == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        // One byte that is not hex, wherever it falls, and the token is no hash.
+        for offset in [0, 17, 31] {
+            var bytes = Array("d41d8cd98f00b204e9800998ecf8427e".utf8)
+            for wrong in ["g", "G", "/", ":", "@", "`"] {
+                bytes[offset] = UInt8(ascii: Unicode.Scalar(wrong) ?? "x")
+                #expect(EntityExtractor.hash(ArraySlice(bytes)) == nil)
+            }
+        }
+        #expect(EntityExtractor.hash(ArraySlice("d41d8cd98f00b204e9800998ecf8427".utf8)) == nil)
+        #expect(EntityExtractor.hash(ArraySlice(String(repeating: "1", count: 40).utf8)) == nil)
     }
 }

@@ -37,7 +37,7 @@ struct JSONScannerTests {
         "malformed documents are refused",
         arguments: [
             "", "{", "{\"a\"}", "{\"a\":1,}", "[1 2]", "{\"a\":1} x", "\"\\q\"", "\"\u{01}\"", "tru", "-", "1.", "1e",
-            "{\"a\":\"\\ud83d\\u0041\"}",
+            "{\"a\":\"\\ud83d\\u0041\"}", "\"\\u12G4\"", "\"C:\\Windows\\x\"", "\"a\\\"", "\"\\",
         ])
     func refusesMalformed(text: String) {
         #expect(self.scan(text) == nil)
