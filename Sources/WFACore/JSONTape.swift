@@ -131,7 +131,16 @@ package final class JSONTape: Sendable {
             self.entries.reserveCapacity(bytes.count / 16 + 4)
         }
 
+        /// Four calls per object member, and half of them find no whitespace at all: that case
+        /// is one comparison where it is called.
+        @inline(__always)
         mutating func skipWhitespace() {
+            guard self.index < self.bytes.count, self.bytes[self.index] <= UInt8(ascii: " ") else { return }
+            self.skipWhitespaceRun()
+        }
+
+        @inline(never)
+        private mutating func skipWhitespaceRun() {
             // A local index: the loop runs over every byte of indentation, and going through
             // `self` stored it back on every step.
             let bytes = self.bytes
