@@ -23,11 +23,19 @@ extension WireFormat {
         return writer.bytes
     }
 
+    /// Whether `encode(_:)` writes `event`: JSON has no non-finite numbers, which is the
+    /// one thing in an incident it cannot hold. Cheap, so a writer can be put off until needed.
+    public static func canEncode(_ event: IncidentEvent) -> Bool {
+        Self.canEncode(event.incident)
+    }
+
+    private static func canEncode(_ incident: Incident) -> Bool {
+        incident.suspicionScore.isFinite && incident.scoreReasons.allSatisfy(\.weight.isFinite)
+    }
+
     /// The members in sorted key order, each written when the synthesized `encode(to:)` writes it.
     private static func write(_ incident: Incident, to writer: inout JSONDocumentWriter) -> Bool {
-        guard incident.suspicionScore.isFinite, incident.scoreReasons.allSatisfy(\.weight.isFinite) else {
-            return false
-        }
+        guard Self.canEncode(incident) else { return false }
         writer.beginObject()
         writer.member("assignee", incident.assignee?.rawValue)
         writer.key("created_at")

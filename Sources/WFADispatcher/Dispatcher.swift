@@ -70,7 +70,10 @@ public struct Dispatcher: Service {
                     try await self.bus.consume(.incidents, as: self.consumer) { messages in
                         pending.add(
                             messages.compactMap { message in
-                                LiveIncidentEvent(document: message.payload)
+                                // In one process the bus hands over the event itself; over NATS its
+                                // headline is read from the document.
+                                message.carriedValue(IncidentEvent.self).map(LiveIncidentEvent.init)
+                                    ?? LiveIncidentEvent(document: message.payload)
                                     ?? (try? message.decode(IncidentEvent.self)).map(LiveIncidentEvent.init)
                             })
                     }

@@ -103,8 +103,9 @@ public struct BusMessage: Sendable, Hashable {
         self.body = .value(value, encode: { encode(value) })
     }
 
-    /// The value the message was made from, when it was made from one of type `T`.
-    func value<T>(_ type: T.Type) -> T? {
+    /// The value the message was made from, when it was made from one of type `T` and has not
+    /// crossed a process since: a consumer that can use it need not read the payload.
+    public func carriedValue<T>(_ type: T.Type) -> T? {
         guard case .value(let value, _) = self.body else { return nil }
         return value as? T
     }

@@ -275,6 +275,28 @@ import WFAMessaging
         #expect(try WireFormat.makeDecoder().decode(GraphEvent.self, from: Data(fromValue.payload)) == expected)
     }
 
+    @Test(
+        "an incident event carries the event, its bytes are the wire format's, and one JSON cannot hold is refused at once"
+    )
+    func incidentEvents() throws {
+        let start = EpochMicroseconds.date(1_795_219_200_000_000)
+        var incident = Incident(
+            orgID: "org-1", title: "Brute force", severity: .high, firstObservedAt: start, lastObservedAt: start,
+            createdAt: start)
+        let event = IncidentEvent(kind: .created, incident: incident)
+        let message = try BusMessage.incidentEvent(event)
+        #expect(message.carriedValue(IncidentEvent.self) == event)
+        #expect(message.payload == WireFormat.encode(event))
+        #expect(message.subject == "wfa.incidents.org-1")
+        let received = BusMessage(id: message.id, subject: message.subject, payload: message.payload)
+        #expect(received.carriedValue(IncidentEvent.self) == nil)
+        #expect(try received.decode(IncidentEvent.self) == event)
+        incident.suspicionScore = .infinity
+        #expect(throws: EncodingError.self) {
+            try BusMessage.incidentEvent(IncidentEvent(kind: .created, incident: incident))
+        }
+    }
+
     @Test("an org id becomes one subject token")
     func subjectTokens() {
         #expect(BusTopic.artifacts.subject(for: "acme.corp west") == "wfa.artifacts.acme_corp_west")
