@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 extension WireFormat {
     /// `artifact` as `makeEncoder()` would encode it, written directly: the document every event
@@ -142,9 +142,11 @@ extension WireFormat {
     }
 }
 
-/// A member the fast reader does not expect (missing, or of another type); the caller hands the
+/// A member a document reader does not expect (missing, or of another type); the caller hands the
 /// document to `JSONDecoder` instead.
-private struct UnexpectedMember: Error {}
+package struct UnexpectedMember: Error {
+    package init() {}
+}
 
 extension GraphEvent {
     fileprivate init(document: JSONNode) throws(UnexpectedMember) {
@@ -253,7 +255,7 @@ extension JSONNode {
 
 /// What `decodeIfPresent` gives for a member: nil when it is missing or null.
 extension JSONNode? {
-    fileprivate func string() throws(UnexpectedMember) -> String? {
+    package func string() throws(UnexpectedMember) -> String? {
         guard let self, self.kind != .null else { return nil }
         guard let text = self.string else { throw UnexpectedMember() }
         return text
@@ -267,7 +269,7 @@ extension JSONNode? {
         return value
     }
 
-    fileprivate func date() throws(UnexpectedMember) -> Date {
+    package func date() throws(UnexpectedMember) -> Date {
         guard let text = try self.string(), let date = TimestampFormat.date(from: text) else {
             throw UnexpectedMember()
         }

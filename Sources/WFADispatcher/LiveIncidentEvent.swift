@@ -73,43 +73,41 @@ struct LiveIncidentEvent: Encodable, Sendable {
 
 extension LiveIncidentEvent.Headline {
     fileprivate init?(document incident: JSONNode) {
-        guard incident.isObject, let id = incident["id"]?.string, let orgID = incident["org_id"]?.string,
-            let title = incident["title"]?.string,
-            let severity = incident["severity"]?.string.flatMap(IncidentSeverity.init(rawValue:)),
+        guard let headline = try? Self(reading: incident) else { return nil }
+        self = headline
+    }
+
+    private init(reading incident: JSONNode) throws(UnexpectedMember) {
+        guard incident.isObject, let id = try incident["id"].string(), let orgID = try incident["org_id"].string(),
+            let title = try incident["title"].string(),
+            let severity = try incident["severity"].string().flatMap(IncidentSeverity.init(rawValue:)),
             let status = incident["status"]?.number.flatMap({ Int($0.text) }).flatMap(IncidentStatus.init(rawValue:)),
             let score = incident["suspicion_score"]?.number.flatMap({ Double($0.text) }),
-            let leads = incident["leads"], leads.isArray,
-            let lastObservedAt = incident["last_observed_at"].date, let createdAt = incident["created_at"].date,
-            let updatedAt = incident["updated_at"].date,
-            let assignee = incident["assignee"].optionalString, let mergedInto = incident["merged_into"].optionalString
-        else { return nil }
+            let leads = incident["leads"], leads.isArray
+        else { throw UnexpectedMember() }
         self.init(
             id: Incident.ID(rawValue: id), orgID: Org.ID(rawValue: orgID), title: title, severity: severity,
-            status: status, assignee: assignee.map(User.ID.init(rawValue:)), suspicionScore: score,
-            leadCount: leads.elementCount, lastObservedAt: lastObservedAt, createdAt: createdAt, updatedAt: updatedAt,
-            mergedInto: mergedInto.map(Incident.ID.init(rawValue:)))
+            status: status, assignee: try incident["assignee"].string().map(User.ID.init(rawValue:)),
+            suspicionScore: score, leadCount: leads.elementCount,
+            lastObservedAt: try incident["last_observed_at"].date(), createdAt: try incident["created_at"].date(),
+            updatedAt: try incident["updated_at"].date(),
+            mergedInto: try incident["merged_into"].string().map(Incident.ID.init(rawValue:)))
     }
 }
 
 extension IncidentActivity {
     fileprivate init?(document activity: JSONNode) {
+        guard let read = try? Self(reading: activity) else { return nil }
+        self = read
+    }
+
+    private init(reading activity: JSONNode) throws(UnexpectedMember) {
         guard activity.isObject,
-            let action = activity["action"]?.string.flatMap(IncidentActivity.Action.init(rawValue:)),
-            let actor = activity["actor"]?.string, let at = activity["at"].date,
-            let from = activity["from"].optionalString, let to = activity["to"].optionalString
-        else { return nil }
-        self.init(action, by: actor, at: at, from: from, to: to)
-    }
-}
-
-extension JSONNode? {
-    /// A string member that may be missing or null: `.some(nil)` then, nil when it is something else.
-    fileprivate var optionalString: String?? {
-        guard let self, self.kind != .null else { return .some(nil) }
-        return self.string.map { .some($0) }
-    }
-
-    fileprivate var date: Date? {
-        self?.string.flatMap { TimestampFormat.date(from: $0) }
+            let action = try activity["action"].string().flatMap(IncidentActivity.Action.init(rawValue:)),
+            let actor = try activity["actor"].string()
+        else { throw UnexpectedMember() }
+        self.init(
+            action, by: actor, at: try activity["at"].date(), from: try activity["from"].string(),
+            to: try activity["to"].string())
     }
 }
