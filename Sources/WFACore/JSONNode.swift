@@ -56,11 +56,8 @@ package struct JSONNode: Sendable {
         guard self.isObject else { return [] }
         var members: [(key: String, value: JSONNode)] = []
         members.reserveCapacity(self.elementCount)
-        var keyIndex = self.index + 1
-        let end = self.entry.after
-        while keyIndex < end {
+        for keyIndex in self.children {
             members.append((self.tape.string(at: keyIndex), JSONNode(tape: self.tape, index: keyIndex + 1)))
-            keyIndex = self.tape.entries[keyIndex + 1].after
         }
         return members
     }
@@ -70,28 +67,37 @@ package struct JSONNode: Sendable {
         guard self.isArray else { return [] }
         var elements: [JSONNode] = []
         elements.reserveCapacity(self.elementCount)
-        var index = self.index + 1
-        let end = self.entry.after
-        while index < end {
-            elements.append(JSONNode(tape: self.tape, index: index))
-            index = self.tape.entries[index].after
-        }
+        for index in self.children { elements.append(JSONNode(tape: self.tape, index: index)) }
         return elements
     }
 
     /// How many elements an array has, or members an object has, without listing them; 0 for
     /// anything else.
     package var elementCount: Int {
-        guard self.isArray || self.isObject else { return 0 }
         var count = 0
-        var index = self.index + 1
-        let end = self.entry.after
-        while index < end {
-            count += 1
-            // An object's member is its key, whose value follows it.
-            index = self.tape.entries[self.isObject ? index + 1 : index].after
-        }
+        for _ in self.children { count += 1 }
         return count
+    }
+
+    /// Where each child starts on the tape: an array's elements, an object's keys (each followed
+    /// by its value); nothing for a scalar.
+    private var children: Children {
+        Children(
+            entries: self.tape.entries, position: self.index + 1,
+            end: self.isArray || self.isObject ? self.entry.after : self.index + 1, isObject: self.isObject)
+    }
+
+    private struct Children: Sequence, IteratorProtocol {
+        let entries: [JSONTape.Entry]
+        var position: Int
+        let end: Int
+        let isObject: Bool
+
+        mutating func next() -> Int? {
+            guard self.position < self.end else { return nil }
+            defer { self.position = self.entries[self.isObject ? self.position + 1 : self.position].after }
+            return self.position
+        }
     }
 
     /// A string's text; nil for anything else.
