@@ -75,13 +75,11 @@ package final class JSONTape: Sendable {
             guard index + 1 < content.count else { return false }
             let escape = content[index + 1]
             index += 2
+            if let decoded = Self.simpleEscape(escape) {
+                output?.append(decoded)
+                continue
+            }
             switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output?.append(escape)
-            case UInt8(ascii: "b"): output?.append(0x08)
-            case UInt8(ascii: "f"): output?.append(0x0C)
-            case UInt8(ascii: "n"): output?.append(UInt8(ascii: "\n"))
-            case UInt8(ascii: "r"): output?.append(UInt8(ascii: "\r"))
-            case UInt8(ascii: "t"): output?.append(UInt8(ascii: "\t"))
             case UInt8(ascii: "u"):
                 guard var scalar = Self.hex4(content, at: index) else { return false }
                 index += 4
@@ -100,6 +98,20 @@ package final class JSONTape: Sendable {
             }
         }
         return true
+    }
+
+    /// The byte a one-letter escape (`\n`, `\"`, …) stands for; nil for `\u` and for letters JSON
+    /// has no escape for.
+    static func simpleEscape(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): letter
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): UInt8(ascii: "\n")
+        case UInt8(ascii: "r"): UInt8(ascii: "\r")
+        case UInt8(ascii: "t"): UInt8(ascii: "\t")
+        default: nil
+        }
     }
 
     private static func hex4(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt32? {
@@ -271,13 +283,11 @@ package final class JSONTape: Sendable {
                 }
                 if byte == UInt8(ascii: "\\") {
                     guard index + 1 < self.bytes.count else { return false }
-                    switch self.bytes[index + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                        UInt8(ascii: "f"),
-                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                        break
-                    case UInt8(ascii: "u"): unicodeEscaped = true
-                    default: return false
+                    let letter = self.bytes[index + 1]
+                    if letter == UInt8(ascii: "u") {
+                        unicodeEscaped = true
+                    } else if JSONTape.simpleEscape(letter) == nil {
+                        return false
                     }
                     escaped = true
                     index += 2

@@ -145,15 +145,9 @@ public struct EntityExtractor: Sendable {
         var hasLetter = false
         let value = String(unsafeUninitializedCapacity: token.count) { buffer in
             for (offset, byte) in zip(buffer.indices, token) {
-                let lower = byte | 0x20
-                if byte.isDigit {
-                    buffer[offset] = byte
-                } else if lower &- UInt8(ascii: "a") < 6 {
-                    buffer[offset] = lower
-                    hasLetter = true
-                } else {
-                    return 0
-                }
+                guard byte.isHexDigit else { return 0 }
+                hasLetter = hasLetter || !byte.isDigit
+                buffer[offset] = byte.lowercasedASCII
             }
             return token.count
         }

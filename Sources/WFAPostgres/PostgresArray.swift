@@ -60,10 +60,7 @@ enum PostgresArray {
 
     /// Days for a `date[]`: `YYYY-MM-DD`.
     static func literal(_ days: some Sequence<UTCDay>) -> String {
-        Self.literal(days, reservingPerElement: 11) { day, bytes in
-            TimestampFormat.append(day.start, to: &bytes)
-            bytes.removeLast(bytes.count - (bytes.lastIndex(of: UInt8(ascii: "T")) ?? bytes.count))
-        }
+        Self.literal(days, reservingPerElement: 11) { day, bytes in day.append(to: &bytes) }
     }
 
     private static func literal<Values: Sequence>(

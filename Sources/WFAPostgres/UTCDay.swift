@@ -26,7 +26,19 @@ struct UTCDay: Hashable, Comparable, Sendable, Strideable {
     var start: Date { EpochMicroseconds.date(self.index * 86_400_000_000) }
 
     /// `YYYY-MM-DD`.
-    var text: String { String(TimestampFormat.string(from: self.start).prefix(10)) }
+    var text: String {
+        var bytes: [UInt8] = []
+        self.append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``text`` as UTF-8: the date part of the day's ``TimestampFormat`` text, which ends
+    /// at its `T`.
+    func append(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        TimestampFormat.append(self.start, to: &bytes)
+        bytes.removeSubrange((bytes[start...].firstIndex(of: UInt8(ascii: "T")) ?? bytes.count)...)
+    }
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
     func distance(to other: Self) -> Int64 { other.index - self.index }

@@ -45,9 +45,9 @@ struct PostgresGraphStore: GraphStore {
     private static func apply(_ deltas: [GraphDelta], in org: Org.ID, using connection: LibPQConnection) throws {
         var firstByID: [String: GraphDelta] = [:]
         for delta in deltas where firstByID[delta.id] == nil { firstByID[delta.id] = delta }
-        let ids = firstByID.keys.sorted()
-        let seen = ids.map { id -> Date in
-            guard let delta = firstByID[id] else { return Date() }
+        let firsts = firstByID.sorted { $0.key < $1.key }
+        let ids = firsts.map(\.key)
+        let seen = firsts.map { _, delta -> Date in
             let latest = max(
                 delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
                 delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
