@@ -50,6 +50,9 @@ public final class PostgresDatabase: Sendable {
     /// Day partitions known to exist, by table: saves a round trip per batch.
     private let knownPartitions = Mutex<Set<String>>([])
 
+    /// Edges known to be on the graph, so graph writes skip their identities.
+    let knownEdges = KnownEdges()
+
     private init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger

@@ -17,6 +17,7 @@ enum PostgresMigrations {
         Migration(
             version: 5, name: "edges know their days and are indexed by endpoint instead of edge days",
             sql: edgeDaysOnEdges),
+        Migration(version: 6, name: "graph epoch for caches of known edges", sql: graphEpoch),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -321,5 +322,16 @@ enum PostgresMigrations {
         CREATE INDEX edges_target ON edges (org_id, target_id, last_day DESC);
         DROP INDEX edge_days_source;
         DROP INDEX edge_days_target;
+        """#
+
+    /// One row whose lock and generation order graph writes against the purge (see `KnownEdges`).
+    /// It starts at a random generation, so a process that outlives its database being dropped and
+    /// made again does not take the new one's first generation for the one it cached under.
+    static let graphEpoch = #"""
+        CREATE TABLE graph_epoch (
+            singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+            generation bigint NOT NULL
+        );
+        INSERT INTO graph_epoch (generation) VALUES ((random() * 1e15)::bigint);
         """#
 }

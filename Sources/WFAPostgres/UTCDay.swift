@@ -50,4 +50,14 @@ extension ClosedRange where Bound == UTCDay {
     func including(_ day: UTCDay) -> Self {
         Swift.min(self.lowerBound, day)...Swift.max(self.upperBound, day)
     }
+
+    /// The smallest range holding both.
+    func including(_ other: Self) -> Self {
+        Swift.min(self.lowerBound, other.lowerBound)...Swift.max(self.upperBound, other.upperBound)
+    }
+
+    /// Whether every day of `other` is in this range.
+    func covers(_ other: Self) -> Bool {
+        self.lowerBound <= other.lowerBound && self.upperBound >= other.upperBound
+    }
 }

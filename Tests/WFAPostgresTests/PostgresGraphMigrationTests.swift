@@ -9,22 +9,6 @@ import WFAStorage
 struct PostgresGraphMigrationTests {
     static let day: TimeInterval = 86_400
 
-    static func delta(_ id: String, org: Org.ID, from source: String, to target: String, at time: Date) -> GraphDelta {
-        let sourceID = Node.ID("ip:\(source)")
-        let targetID = Node.ID("ip:\(target)")
-        return GraphDelta(
-            id: id, orgID: org,
-            nodes: [
-                NodeObservation(id: sourceID, type: .ip, value: source, seenAt: time),
-                NodeObservation(id: targetID, type: .ip, value: target, seenAt: time),
-            ],
-            edges: [
-                EdgeObservation(
-                    id: Edge.ID(from: sourceID, .communicatesWith, to: targetID), sourceID: sourceID,
-                    targetID: targetID, type: .communicatesWith, seenAt: time, bytes: 10)
-            ])
-    }
-
     @Test("version 5 gives edges stored before it their day range, so walks read them as before")
     func edgeDaysBackfilled() async throws {
         let now = Date()
@@ -32,18 +16,22 @@ struct PostgresGraphMigrationTests {
             let org = Org.ID.random()
             let graph = database.storage.graph
             try await graph.apply([
-                Self.delta("d1", org: org, from: "10.0.0.1", to: "10.0.0.2", at: now.addingTimeInterval(-3 * Self.day)),
-                Self.delta("d2", org: org, from: "10.0.0.1", to: "10.0.0.2", at: now.addingTimeInterval(-1 * Self.day)),
-                Self.delta("d3", org: org, from: "10.0.0.3", to: "10.0.0.1", at: now.addingTimeInterval(-2 * Self.day)),
+                TestGraph.communication(
+                    "d1", org: org, from: "10.0.0.1", to: "10.0.0.2", at: now.addingTimeInterval(-3 * Self.day)),
+                TestGraph.communication(
+                    "d2", org: org, from: "10.0.0.1", to: "10.0.0.2", at: now.addingTimeInterval(-1 * Self.day)),
+                TestGraph.communication(
+                    "d3", org: org, from: "10.0.0.3", to: "10.0.0.1", at: now.addingTimeInterval(-2 * Self.day)),
             ])
             let before = try await graph.edges(touching: ["ip:10.0.0.1"], limitPerNode: 10, in: org)
             #expect(before.count == 2)
             #expect(before.first { $0.targetID == "ip:10.0.0.2" }?.artifactCount == 2)
 
-            // Back to version 4: edges as they were, then open again.
+            // Back to version 4: edges as they were, no graph epoch, then open again.
             try await database.pool.withConnection { connection in
                 try connection.execute(
                     """
+                    DROP TABLE graph_epoch;
                     ALTER TABLE edges DROP COLUMN first_day, DROP COLUMN last_day;
                     CREATE INDEX edge_days_source ON edge_days (org_id, source_id);
                     CREATE INDEX edge_days_target ON edge_days (org_id, target_id);

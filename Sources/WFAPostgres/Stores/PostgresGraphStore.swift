@@ -33,16 +33,26 @@ struct PostgresGraphStore: GraphStore {
         let days = Set(deltas.flatMap { $0.edges.map { UTCDay($0.seenAt) } })
         try await self.database.ensurePartitions(.edgeDays, for: days)
         let byOrg = Dictionary(grouping: deltas, by: \.orgID).sorted { $0.key < $1.key }
-        try await self.database.pool.withConnection { connection in
+        let known = self.database.knownEdges
+        let (generation, written) = try await self.database.pool.withConnection { connection in
             try connection.transaction {
-                for (org, orgDeltas) in byOrg {
-                    try Self.apply(orgDeltas, in: org, using: connection)
+                // Shared with other writers; the purge takes it exclusively (see KnownEdges).
+                let generation = Int64(
+                    try connection.query("SELECT generation FROM graph_epoch FOR SHARE").integer())
+                let written = try byOrg.map { org, orgDeltas in
+                    (org, try Self.apply(orgDeltas, in: org, known: known, generation: generation, using: connection))
                 }
+                return (generation, written)
             }
         }
+        for (org, edges) in written { known.remember(edges, in: org, generation: generation) }
     }
 
-    private static func apply(_ deltas: [GraphDelta], in org: Org.ID, using connection: LibPQConnection) throws {
+    /// Applies the deltas of one org that the ledger has not seen; returns the edges written, with
+    /// their days, for ``KnownEdges`` once the transaction commits.
+    private static func apply(
+        _ deltas: [GraphDelta], in org: Org.ID, known: KnownEdges, generation: Int64, using connection: LibPQConnection
+    ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
         var firstByID: [String: GraphDelta] = [:]
         for delta in deltas where firstByID[delta.id] == nil { firstByID[delta.id] = delta }
         let firsts = firstByID.sorted { $0.key < $1.key }
@@ -65,7 +75,7 @@ struct PostgresGraphStore: GraphStore {
             ).rows.compactMap { $0.first ?? nil })
         var pending = fresh
         let applied = deltas.filter { pending.remove($0.id) != nil }
-        guard !applied.isEmpty else { return }
+        guard !applied.isEmpty else { return [:] }
 
         var nodes: [Node.ID: NodeTotal] = [:]
         var edges: [EdgeDayKey: EdgeDayTotal] = [:]
@@ -97,7 +107,7 @@ struct PostgresGraphStore: GraphStore {
             }
         }
         try Self.upsert(nodes, in: org, using: connection)
-        try Self.upsert(edges, in: org, using: connection)
+        return try Self.upsert(edges, in: org, known: known, generation: generation, using: connection)
     }
 
     private static func upsert(_ nodes: [Node.ID: NodeTotal], in org: Org.ID, using connection: LibPQConnection) throws
@@ -132,68 +142,34 @@ struct PostgresGraphStore: GraphStore {
             ])
     }
 
-    private static func upsert(_ edges: [EdgeDayKey: EdgeDayTotal], in org: Org.ID, using connection: LibPQConnection)
-        throws
-    {
-        guard !edges.isEmpty else { return }
+    private static func upsert(
+        _ edges: [EdgeDayKey: EdgeDayTotal], in org: Org.ID, known: KnownEdges, generation: Int64,
+        using connection: LibPQConnection
+    ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
+        guard !edges.isEmpty else { return [:] }
         // Each identity with the first and last day this batch saw it on.
         var identities: [Edge.ID: (observation: EdgeObservation, days: ClosedRange<UTCDay>)] = [:]
         for (key, total) in edges {
             identities[key.id] = (total.observation, identities[key.id]?.days.including(key.day) ?? key.day...key.day)
         }
-        let sortedIdentities = identities.sorted { $0.key < $1.key }.map(\.value)
-        let created = try connection.query(
-            """
-            INSERT INTO edges (org_id, id, source_id, target_id, first_day, last_day)
-            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
-                AS e(id, source_id, target_id, first_day, last_day)
-            ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
-            """,
-            [
-                org.rawValue, PostgresArray.literal(sortedIdentities.map(\.observation.id.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.observation.sourceID.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.observation.targetID.rawValue)),
-                PostgresArray.literal(sortedIdentities.map(\.days.lowerBound)),
-                PostgresArray.literal(sortedIdentities.map(\.days.upperBound)),
-            ]
-        ).rows
-        let createdIDs = Set(created.compactMap { $0.first ?? nil })
+        let days = identities.mapValues(\.days)
+        let covered = known.covered(days, in: org, generation: generation)
+        let created = try Self.writeIdentities(
+            identities.filter { !covered.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value), in: org,
+            using: connection)
         let rows = edges.sorted { $0.key < $1.key }
-        // A new day of an edge that was already on the graph widens its day range on `edges` (one
-        // created just now has this batch's range). Only a row this statement inserts into
-        // edge_days can be such a day, and an inserted row holds exactly the incoming count (an
-        // updated one holds more, unless it stood at 0: a harmless extra check), so edges already
-        // seen on the day cost no second write.
         try connection.query(
             """
-            WITH incoming AS (
-                SELECT * FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                                     $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[], $11::bool[])
-                    AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes,
-                         existing)
-            ),
-            written AS (
-                INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
-                                       artifact_count, bytes)
-                SELECT $1, edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes
-                FROM incoming
-                ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
-                    first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
-                    last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
-                    artifact_count = edge_days.artifact_count + EXCLUDED.artifact_count,
-                    bytes = edge_days.bytes + EXCLUDED.bytes
-                RETURNING edge_id, day, artifact_count
-            ),
-            widened AS (
-                SELECT w.edge_id, min(w.day) AS first_day, max(w.day) AS last_day
-                FROM written AS w JOIN incoming AS i ON i.edge_id = w.edge_id AND i.day = w.day
-                WHERE i.existing AND w.artifact_count = i.artifact_count GROUP BY w.edge_id
-            )
-            UPDATE edges SET first_day = LEAST(edges.first_day, w.first_day),
-                             last_day = GREATEST(edges.last_day, w.last_day)
-            FROM widened AS w
-            WHERE edges.org_id = $1 AND edges.id = w.edge_id
-              AND (w.first_day < edges.first_day OR w.last_day > edges.last_day)
+            INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
+                                   artifact_count, bytes)
+            SELECT $1, e.* FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
+                                       $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[])
+                AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
+            ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
+                first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
+                last_seen = GREATEST(edge_days.last_seen, EXCLUDED.last_seen),
+                artifact_count = edge_days.artifact_count + EXCLUDED.artifact_count,
+                bytes = edge_days.bytes + EXCLUDED.bytes
             """,
             [
                 org.rawValue,
@@ -206,13 +182,66 @@ struct PostgresGraphStore: GraphStore {
                 PostgresArray.literal(rows.map(\.value.lastSeen)),
                 PostgresArray.literal(rows.map(\.value.count)),
                 PostgresArray.literal(rows.map(\.value.bytes)),
-                PostgresArray.literal(rows.map { !createdIDs.contains($0.key.id.rawValue) }),
             ])
-        // Each edge new to the graph adds one to the edge count of each of its (distinct) endpoints.
+        try Self.countEdges(created, in: org, using: connection)
+        return days
+    }
+
+    /// Writes the identities of edges (sorted by id) not known to cover their days: inserts the new
+    /// ones, widens the day range of the others where a day falls outside it. Returns the created
+    /// edges' endpoints.
+    private static func writeIdentities(
+        _ identities: [(observation: EdgeObservation, days: ClosedRange<UTCDay>)], in org: Org.ID,
+        using connection: LibPQConnection
+    ) throws -> [(source: String, target: String)] {
+        guard !identities.isEmpty else { return [] }
+        var created: [(source: String, target: String)] = []
+        var createdIDs: Set<String> = []
+        for row in try connection.query(
+            """
+            INSERT INTO edges (org_id, id, source_id, target_id, first_day, last_day)
+            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
+                AS e(id, source_id, target_id, first_day, last_day)
+            ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
+            """,
+            [
+                org.rawValue, PostgresArray.literal(identities.map(\.observation.id.rawValue)),
+                PostgresArray.literal(identities.map(\.observation.sourceID.rawValue)),
+                PostgresArray.literal(identities.map(\.observation.targetID.rawValue)),
+                PostgresArray.literal(identities.map(\.days.lowerBound)),
+                PostgresArray.literal(identities.map(\.days.upperBound)),
+            ]
+        ).rows {
+            guard row.count == 3, let id = row[0], let source = row[1], let target = row[2] else { continue }
+            created.append((source, target))
+            createdIDs.insert(id)
+        }
+        let existing = identities.filter { !createdIDs.contains($0.observation.id.rawValue) }
+        guard !existing.isEmpty else { return created }
+        try connection.query(
+            """
+            UPDATE edges SET first_day = LEAST(edges.first_day, u.first_day),
+                             last_day = GREATEST(edges.last_day, u.last_day)
+            FROM unnest($2::text[], $3::date[], $4::date[]) AS u(id, first_day, last_day)
+            WHERE edges.org_id = $1 AND edges.id = u.id
+              AND (u.first_day < edges.first_day OR u.last_day > edges.last_day)
+            """,
+            [
+                org.rawValue, PostgresArray.literal(existing.map(\.observation.id.rawValue)),
+                PostgresArray.literal(existing.map(\.days.lowerBound)),
+                PostgresArray.literal(existing.map(\.days.upperBound)),
+            ])
+        return created
+    }
+
+    /// Each edge new to the graph adds one to the edge count of each of its (distinct) endpoints.
+    private static func countEdges(
+        _ created: [(source: String, target: String)], in org: Org.ID, using connection: LibPQConnection
+    ) throws {
         var increments: [String: Int64] = [:]
-        for row in created {
-            guard row.count == 3, let source = row[1], let target = row[2] else { continue }
-            for endpoint in Set([source, target]) { increments[endpoint, default: 0] += 1 }
+        for edge in created {
+            increments[edge.source, default: 0] += 1
+            if edge.target != edge.source { increments[edge.target, default: 0] += 1 }
         }
         guard !increments.isEmpty else { return }
         let sorted = increments.sorted { $0.key < $1.key }
@@ -424,6 +453,9 @@ struct PostgresGraphStore: GraphStore {
         let cutoffText = TimestampFormat.string(from: cutoff)
         let removed = try await self.database.pool.withConnection { [database] connection in
             try connection.transaction {
+                // First, so no graph write that caches edges runs between the deletes and the
+                // commit (see KnownEdges).
+                if !dryRun { try connection.execute("UPDATE graph_epoch SET generation = generation + 1") }
                 let nodes = try connection.query(
                     dryRun
                         ? "SELECT count(*) FROM nodes WHERE last_seen < $1::timestamptz"
