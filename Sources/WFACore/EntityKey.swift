@@ -24,7 +24,15 @@ public struct EntityKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
         self.value = value
     }
 
-    public var description: String { "\(self.type.rawValue):\(self.value)" }
+    public var description: String {
+        // Appended rather than interpolated: node ids and artifact indexes make one per entity.
+        var text = ""
+        text.reserveCapacity(self.type.rawValue.utf8.count + self.value.utf8.count + 1)
+        text += self.type.rawValue
+        text += ":"
+        text += self.value
+        return text
+    }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
 }
@@ -40,6 +48,14 @@ extension Identifier where Subject == Node {
 extension Identifier where Subject == Edge {
     /// The id of the `type` edge from `source` to `target`, derived like node ids.
     public init(from source: Node.ID, _ type: EdgeType, to target: Node.ID) {
-        self.init(rawValue: "\(source.rawValue) -\(type.rawValue)-> \(target.rawValue)")
+        // Appended rather than interpolated: one is made for every relation of every artifact.
+        var text = ""
+        text.reserveCapacity(source.rawValue.utf8.count + type.rawValue.utf8.count + target.rawValue.utf8.count + 5)
+        text += source.rawValue
+        text += " -"
+        text += type.rawValue
+        text += "-> "
+        text += target.rawValue
+        self.init(rawValue: text)
     }
 }

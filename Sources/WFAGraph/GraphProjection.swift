@@ -97,33 +97,45 @@ public struct GraphProjection: Sendable {
         let policy: NetworkPolicy
         private(set) var nodes: [NodeObservation] = []
         private(set) var edges: [EdgeObservation] = []
-        private var nodeIDs: Set<Node.ID> = []
-        private var edgeIDs: Set<Edge.ID> = []
+        // A delta holds a handful of nodes and edges, found faster by a scan than by hashing each
+        // id into a set; past `scanLimit` (a long DNS answer list) the ids go into sets.
+        private static let scanLimit = 16
+        private var nodeIDs: Set<Node.ID>?
+        private var edgeIDs: Set<Edge.ID>?
 
         init(seenAt: Date, policy: NetworkPolicy) {
             self.seenAt = seenAt
             self.policy = policy
         }
 
-        mutating func node(_ entity: EntityKey) {
+        @discardableResult
+        mutating func node(_ entity: EntityKey) -> Node.ID {
             let id = Node.ID(entity: entity)
-            guard self.nodeIDs.insert(id).inserted else { return }
+            guard Self.isNew(id, among: self.nodes, \.id, index: &self.nodeIDs) else { return id }
             self.nodes.append(
                 NodeObservation(
                     id: id, type: entity.type, value: entity.value, seenAt: self.seenAt,
                     initialFlags: self.policy.flags(for: entity)))
+            return id
         }
 
         mutating func edge(_ source: EntityKey, _ type: EdgeType, _ target: EntityKey, bytes: Int64 = 0) {
-            self.node(source)
-            self.node(target)
-            let sourceID = Node.ID(entity: source)
-            let targetID = Node.ID(entity: target)
+            let sourceID = self.node(source)
+            let targetID = self.node(target)
             let id = Edge.ID(from: sourceID, type, to: targetID)
-            guard self.edgeIDs.insert(id).inserted else { return }
+            guard Self.isNew(id, among: self.edges, \.id, index: &self.edgeIDs) else { return }
             self.edges.append(
                 EdgeObservation(
                     id: id, sourceID: sourceID, targetID: targetID, type: type, seenAt: self.seenAt, bytes: bytes))
+        }
+
+        /// Whether `id` is not yet among `elements`; records it in `index` once there are many.
+        private static func isNew<Element, ID: Hashable>(
+            _ id: ID, among elements: [Element], _ elementID: KeyPath<Element, ID>, index: inout Set<ID>?
+        ) -> Bool {
+            if index == nil, elements.count >= Self.scanLimit { index = Set(elements.map { $0[keyPath: elementID] }) }
+            if index != nil { return index?.insert(id).inserted ?? true }
+            return !elements.contains { $0[keyPath: elementID] == id }
         }
     }
 }

@@ -164,9 +164,12 @@ public struct BusTopic: Sendable, Hashable, CustomStringConvertible {
 
     /// The topic of a `wfa.<topic>.<org>` subject; nil for any other subject.
     public init?(subject: String) {
-        let tokens = subject.split(separator: ".", omittingEmptySubsequences: false)
-        guard tokens.count >= 3, tokens[0] == "wfa", !tokens[1].isEmpty else { return nil }
-        self.init(String(tokens[1]))
+        // Read on every publish: the second token found in place, not by splitting the subject.
+        let utf8 = subject.utf8
+        guard utf8.starts(with: "wfa.".utf8) else { return nil }
+        let start = utf8.index(utf8.startIndex, offsetBy: 4)
+        guard let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")), end > start else { return nil }
+        self.init(String(subject[start..<end]))
     }
 
     public var description: String { self.name }

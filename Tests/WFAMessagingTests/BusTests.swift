@@ -308,5 +308,8 @@ import WFAMessaging
         #expect(BusTopic(subject: "wfa.graph.acme") == .graph)
         #expect(BusTopic(subject: "wfa.graph") == nil)
         #expect(BusTopic(subject: "other.graph.acme") == nil)
+        #expect(BusTopic(subject: "wfa..acme") == nil)
+        #expect(BusTopic(subject: "wfa.graph.") == .graph)
+        #expect(BusTopic(subject: "wfax.graph.acme") == nil)
     }
 }
