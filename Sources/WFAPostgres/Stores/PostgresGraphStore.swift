@@ -69,9 +69,9 @@ struct PostgresGraphStore: GraphStore {
             try connection.query(
                 """
                 INSERT INTO graph_deltas (org_id, id, seen_at)
-                SELECT $1, d.id, d.seen FROM unnest($2::text[], $3::timestamptz[]) AS d(id, seen)
+                SELECT $1, d.id, \(PostgresArray.instant("d.seen")) FROM unnest($2::text[], $3::bigint[]) AS d(id, seen)
                 ON CONFLICT DO NOTHING RETURNING id
-                """, [org.rawValue, PostgresArray.literal(ids), PostgresArray.literal(seen)]
+                """, [org.rawValue, PostgresArray.literal(ids), PostgresArray.epochMicroseconds(seen)]
             ).rows.compactMap { $0.first ?? nil })
         var pending = fresh
         let applied = deltas.filter { pending.remove($0.id) != nil }
@@ -119,8 +119,10 @@ struct PostgresGraphStore: GraphStore {
             """
             INSERT INTO nodes (org_id, id, type, value, managed, internal, trusted, infrastructure,
                                first_seen, last_seen, artifact_count)
-            SELECT $1, n.* FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::bool[], $8::bool[],
-                                       $9::timestamptz[], $10::timestamptz[], $11::bigint[])
+            SELECT $1, n.id, n.type, n.value, n.managed, n.internal, n.trusted, n.infrastructure,
+                   \(PostgresArray.instant("n.first_seen")), \(PostgresArray.instant("n.last_seen")), n.artifact_count
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::bool[], $8::bool[],
+                        $9::bigint[], $10::bigint[], $11::bigint[])
                 AS n(id, type, value, managed, internal, trusted, infrastructure, first_seen, last_seen, artifact_count)
             ON CONFLICT (org_id, id) DO UPDATE SET
                 first_seen = LEAST(nodes.first_seen, EXCLUDED.first_seen),
@@ -136,8 +138,8 @@ struct PostgresGraphStore: GraphStore {
                 PostgresArray.literal(rows.map(\.observation.initialFlags.internal)),
                 PostgresArray.literal(rows.map(\.observation.initialFlags.trusted)),
                 PostgresArray.literal(rows.map(\.observation.initialFlags.infrastructure)),
-                PostgresArray.literal(rows.map(\.firstSeen)),
-                PostgresArray.literal(rows.map(\.lastSeen)),
+                PostgresArray.epochMicroseconds(rows.lazy.map(\.firstSeen)),
+                PostgresArray.epochMicroseconds(rows.lazy.map(\.lastSeen)),
                 PostgresArray.literal(rows.map(\.count)),
             ])
     }
@@ -162,8 +164,11 @@ struct PostgresGraphStore: GraphStore {
             """
             INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
                                    artifact_count, bytes)
-            SELECT $1, e.* FROM unnest($2::text[], $3::date[], $4::text[], $5::text[], $6::text[],
-                                       $7::timestamptz[], $8::timestamptz[], $9::bigint[], $10::bigint[])
+            SELECT $1, e.edge_id, \(PostgresArray.day("e.day")), e.source_id, e.target_id, e.type,
+                   \(PostgresArray.instant("e.first_seen")), \(PostgresArray.instant("e.last_seen")), e.artifact_count,
+                   e.bytes
+            FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],
+                        $9::bigint[], $10::bigint[])
                 AS e(edge_id, day, source_id, target_id, type, first_seen, last_seen, artifact_count, bytes)
             ON CONFLICT (org_id, edge_id, day) DO UPDATE SET
                 first_seen = LEAST(edge_days.first_seen, EXCLUDED.first_seen),
@@ -174,12 +179,12 @@ struct PostgresGraphStore: GraphStore {
             [
                 org.rawValue,
                 PostgresArray.literal(rows.map(\.key.id.rawValue)),
-                PostgresArray.literal(rows.map(\.key.day)),
+                PostgresArray.dayIndexes(rows.lazy.map(\.key.day)),
                 PostgresArray.literal(rows.map(\.value.observation.sourceID.rawValue)),
                 PostgresArray.literal(rows.map(\.value.observation.targetID.rawValue)),
                 PostgresArray.literal(rows.map(\.value.observation.type.rawValue)),
-                PostgresArray.literal(rows.map(\.value.firstSeen)),
-                PostgresArray.literal(rows.map(\.value.lastSeen)),
+                PostgresArray.epochMicroseconds(rows.lazy.map(\.value.firstSeen)),
+                PostgresArray.epochMicroseconds(rows.lazy.map(\.value.lastSeen)),
                 PostgresArray.literal(rows.map(\.value.count)),
                 PostgresArray.literal(rows.map(\.value.bytes)),
             ])
@@ -200,7 +205,9 @@ struct PostgresGraphStore: GraphStore {
         for row in try connection.query(
             """
             INSERT INTO edges (org_id, id, source_id, target_id, first_day, last_day)
-            SELECT $1, e.* FROM unnest($2::text[], $3::text[], $4::text[], $5::date[], $6::date[])
+            SELECT $1, e.id, e.source_id, e.target_id, \(PostgresArray.day("e.first_day")),
+                   \(PostgresArray.day("e.last_day"))
+            FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[])
                 AS e(id, source_id, target_id, first_day, last_day)
             ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
             """,
@@ -208,8 +215,8 @@ struct PostgresGraphStore: GraphStore {
                 org.rawValue, PostgresArray.literal(identities.map(\.observation.id.rawValue)),
                 PostgresArray.literal(identities.map(\.observation.sourceID.rawValue)),
                 PostgresArray.literal(identities.map(\.observation.targetID.rawValue)),
-                PostgresArray.literal(identities.map(\.days.lowerBound)),
-                PostgresArray.literal(identities.map(\.days.upperBound)),
+                PostgresArray.dayIndexes(identities.lazy.map(\.days.lowerBound)),
+                PostgresArray.dayIndexes(identities.lazy.map(\.days.upperBound)),
             ]
         ).rows {
             guard row.count == 3, let id = row[0], let source = row[1], let target = row[2] else { continue }
@@ -222,14 +229,15 @@ struct PostgresGraphStore: GraphStore {
             """
             UPDATE edges SET first_day = LEAST(edges.first_day, u.first_day),
                              last_day = GREATEST(edges.last_day, u.last_day)
-            FROM unnest($2::text[], $3::date[], $4::date[]) AS u(id, first_day, last_day)
+            FROM (SELECT id, \(PostgresArray.day("f")) AS first_day, \(PostgresArray.day("l")) AS last_day
+                  FROM unnest($2::text[], $3::int[], $4::int[]) AS a(id, f, l)) AS u
             WHERE edges.org_id = $1 AND edges.id = u.id
               AND (u.first_day < edges.first_day OR u.last_day > edges.last_day)
             """,
             [
                 org.rawValue, PostgresArray.literal(existing.map(\.observation.id.rawValue)),
-                PostgresArray.literal(existing.map(\.days.lowerBound)),
-                PostgresArray.literal(existing.map(\.days.upperBound)),
+                PostgresArray.dayIndexes(existing.lazy.map(\.days.lowerBound)),
+                PostgresArray.dayIndexes(existing.lazy.map(\.days.upperBound)),
             ])
         return created
     }
