@@ -57,7 +57,7 @@ extension PostgresDatabase {
         let began = clock.now
         for payload in payloads {
             try await self.pool.withConnection { connection in
-                try connection.copyIn("COPY artifacts (\(PostgresArtifactStore.columns)) FROM STDIN", payload: payload)
+                try connection.copyIn(PostgresArtifactStore.copy(into: "artifacts"), payload: payload)
             }
         }
         return clock.now - began

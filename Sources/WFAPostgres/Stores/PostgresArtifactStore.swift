@@ -9,6 +9,11 @@ struct PostgresArtifactStore: ArtifactStore {
     static let columns =
         "id, ts, org_id, received_at, source, stream_name, message_type, severity_code, entities, doc, raw"
 
+    /// The COPY that reads ``copyPayload(_:)`` into `table`.
+    static func copy(into table: String) -> String {
+        "COPY \(table) (\(Self.columns)) FROM STDIN (FORMAT binary)"
+    }
+
     func append(_ artifacts: [Artifact]) async throws {
         guard !artifacts.isEmpty else { return }
         try await self.database.ensurePartitions(.artifacts, for: Set(artifacts.map { UTCDay($0.timestamp) }))
@@ -16,7 +21,7 @@ struct PostgresArtifactStore: ArtifactStore {
         try await self.database.pool.withConnection { connection in
             do {
                 // Fast path: fresh rows go straight in. COPY is one statement, so it is all or nothing.
-                try connection.copyIn("COPY artifacts (\(Self.columns)) FROM STDIN", payload: payload)
+                try connection.copyIn(Self.copy(into: "artifacts"), payload: payload)
             } catch let error as StorageError where error.code == .conflict {
                 // A redelivered batch (or an id repeated inside one): stage, then insert what is new.
                 try connection.transaction {
@@ -25,7 +30,7 @@ struct PostgresArtifactStore: ArtifactStore {
                         CREATE TEMP TABLE IF NOT EXISTS artifacts_staging
                             (LIKE artifacts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS
                         """)
-                    try connection.copyIn("COPY artifacts_staging (\(Self.columns)) FROM STDIN", payload: payload)
+                    try connection.copyIn(Self.copy(into: "artifacts_staging"), payload: payload)
                     try connection.query(
                         """
                         INSERT INTO artifacts (\(Self.columns))
@@ -37,25 +42,25 @@ struct PostgresArtifactStore: ArtifactStore {
         }
     }
 
-    /// The COPY text rows for `artifacts`. The document holds every field but `raw`, which goes to
-    /// its own `bytea` column so it is stored once and byte-exact.
+    /// The COPY rows for `artifacts`, in binary format. The document holds every field but `raw`,
+    /// which goes to its own `bytea` column so it is stored once and byte-exact.
     static func copyPayload(_ artifacts: [Artifact]) -> [UInt8] {
-        var writer = CopyTextWriter(reservingCapacity: artifacts.count * 1_024)
+        var writer = CopyBinaryWriter(reservingCapacity: artifacts.count * 1_024)
         for artifact in artifacts {
+            writer.startRow(fields: 11)
             writer.appendText(artifact.id.rawValue)
-            writer.appendText(TimestampFormat.string(from: artifact.timestamp))
+            writer.appendTimestamp(artifact.timestamp)
             writer.appendText(artifact.orgID.rawValue)
-            writer.appendText(TimestampFormat.string(from: artifact.receivedAt))
+            writer.appendTimestamp(artifact.receivedAt)
             writer.appendText(artifact.source)
             writer.appendText(artifact.streamName)
             writer.appendText(artifact.messageType.rawValue)
-            writer.appendInteger(artifact.severityCode.rawValue)
+            writer.appendInt16(Int16(clamping: artifact.severityCode.rawValue))
             writer.appendTextArray(artifact.entityKeys.map(\.description))
             writer.appendText(utf8: WireFormat.encode(artifact, includingRaw: false))
             writer.appendBytea(artifact.raw)
-            writer.endRow()
         }
-        return writer.bytes
+        return writer.finished()
     }
 
     func artifact(_ id: Artifact.ID, in org: Org.ID) async throws -> Artifact? {
