@@ -12,8 +12,11 @@ public import WFAStorage
 /// deltas through the store's ledger, events by `Nats-Msg-Id`), so a redelivery after a crash
 /// changes nothing.
 public struct GraphProcessor: Service {
-    /// The durable consumer it runs as, unless told otherwise.
-    public static let consumer = ConsumerConfiguration(name: "graph-processor", batchSize: 512)
+    /// The durable consumer it runs as, unless told otherwise. A batch is what arrived while the
+    /// last one was written, so it reaches the bound only when the processor falls behind; then a
+    /// bigger batch folds more repeats of a node or edge into one row (12,500/s all-in-one was
+    /// sustained with 4,096 where 512 was not).
+    public static let consumer = ConsumerConfiguration(name: "graph-processor", batchSize: 4096)
 
     let bus: any Bus
     let consumer: ConsumerConfiguration
