@@ -1,3 +1,5 @@
+import Foundation
+
 /// The versioned schema. A migration is never edited once released; changes are new versions.
 ///
 /// `PostgresDatabase.open` applies the missing ones in order, each in its own transaction under
@@ -18,6 +20,7 @@ enum PostgresMigrations {
             version: 5, name: "edges know their days and are indexed by endpoint instead of edge days",
             sql: edgeDaysOnEdges),
         Migration(version: 6, name: "graph epoch for caches of known edges", sql: graphEpoch),
+        Migration(version: 7, name: "graph rows updated in place", sql: graphRowsUpdatedInPlace),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -334,4 +337,37 @@ enum PostgresMigrations {
         );
         INSERT INTO graph_epoch (generation) VALUES ((random() * 1e15)::bigint);
         """#
+
+    /// Nodes and edge days are updated by nearly every event, and each update of a row whose
+    /// indexed columns stay the same can stay on its page with no new index entries (a HOT update)
+    /// when the page has room. Two things stood in the way:
+    /// - `nodes_last_seen` indexed a column every update changes, so each update added an entry to
+    ///   all three node indexes. Only the retention purge read it; it now scans `nodes` once a run.
+    /// - Pages were filled completely, so an updated row moved to another page. Node and edge-day
+    ///   pages now keep a fifth free (new edge-day partitions too).
+    /// In a micro-benchmark of 100,000 upserts with advancing `last_seen` over 7,000 nodes, a row
+    /// cost 25 µs with the index, 16–19 µs without, and 8.5–9 µs without it at fillfactor 80.
+    static let graphRowsUpdatedInPlace =
+        #"""
+        DROP INDEX nodes_last_seen;
+        ALTER TABLE nodes SET (fillfactor = 80);
+        DO $$
+        DECLARE partition regclass;
+        BEGIN
+            FOR partition IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'edge_days'::regclass LOOP
+                EXECUTE format('ALTER TABLE %s SET (fillfactor = 80)', partition);
+            END LOOP;
+        END
+        $$;
+        """# + concurrentPartitions.replacingOccurrences(of: partitionCreation, with: partitionCreationWithRoom)
+
+    private static let partitionCreation = """
+        EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);
+        """
+    private static let partitionCreationWithRoom = """
+        EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);
+                IF parent = 'edge_days' THEN
+                    EXECUTE format('ALTER TABLE %I SET (fillfactor = 80)', child);
+                END IF;
+        """
 }

@@ -74,6 +74,34 @@ struct PostgresPartitionTests {
         }
     }
 
+    @Test("node and edge-day pages keep room for updates in place, new edge-day partitions too")
+    func graphTablesKeepRoom() async throws {
+        try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, _ in
+            try await database.ensurePartitions(.edgeDays, for: [UTCDay(Self.now.addingTimeInterval(-10 * Self.day))])
+            try await database.ensurePartitions(.artifacts, for: [UTCDay(Self.now.addingTimeInterval(-10 * Self.day))])
+            let options = try await database.pool.withConnection { connection in
+                try connection.query(
+                    """
+                    SELECT c.relname, coalesce(array_to_string(c.reloptions, ','), '') FROM pg_class c
+                    WHERE c.relname IN ('nodes', 'edge_days_default', 'edge_days_p20260310', 'edge_days_p20260228',
+                                        'artifacts_p20260228')
+                    ORDER BY 1
+                    """
+                ).rows.map { "\($0[0] ?? ""): \($0[1] ?? "")" }
+            }
+            #expect(
+                options == [
+                    "artifacts_p20260228: ", "edge_days_default: fillfactor=80", "edge_days_p20260228: fillfactor=80",
+                    "edge_days_p20260310: fillfactor=80", "nodes: fillfactor=80",
+                ])
+            let nodeIndexes = try await database.pool.withConnection { connection in
+                try connection.query("SELECT indexname FROM pg_indexes WHERE tablename = 'nodes' ORDER BY 1").rows
+                    .compactMap { $0[0] }
+            }
+            #expect(nodeIndexes == ["nodes_pkey", "nodes_type_value"])
+        }
+    }
+
     @Test("making a partition moves that day's rows out of the default partition")
     func newPartitionAdoptsDefaultRows() async throws {
         try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, url in

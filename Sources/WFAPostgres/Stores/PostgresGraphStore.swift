@@ -12,6 +12,12 @@ struct PostgresGraphStore: GraphStore {
         var firstSeen: Date
         var lastSeen: Date
         var count: Int64
+
+        mutating func add(_ seenAt: Date, count: Int64) {
+            self.firstSeen = min(self.firstSeen, seenAt)
+            self.lastSeen = max(self.lastSeen, seenAt)
+            self.count += count
+        }
     }
 
     private struct EdgeDayKey: Hashable, Comparable {
@@ -26,6 +32,13 @@ struct PostgresGraphStore: GraphStore {
         var lastSeen: Date
         var count: Int64
         var bytes: Int64
+
+        mutating func add(_ seenAt: Date, count: Int64, bytes: Int64) {
+            self.firstSeen = min(self.firstSeen, seenAt)
+            self.lastSeen = max(self.lastSeen, seenAt)
+            self.count += count
+            self.bytes += bytes
+        }
     }
 
     func apply(_ deltas: [GraphDelta]) async throws {
@@ -53,16 +66,17 @@ struct PostgresGraphStore: GraphStore {
     private static func apply(
         _ deltas: [GraphDelta], in org: Org.ID, known: KnownEdges, generation: Int64, using connection: LibPQConnection
     ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
-        var firstByID: [String: GraphDelta] = [:]
-        for delta in deltas where firstByID[delta.id] == nil { firstByID[delta.id] = delta }
-        let firsts = firstByID.sorted { $0.key < $1.key }
-        let ids = firsts.map(\.key)
-        let seen = firsts.map { _, delta -> Date in
+        // Each delta once, with the latest time it saw anything (the ledger prunes by it).
+        var seenByID: [String: Date] = [:]
+        for delta in deltas where seenByID[delta.id] == nil {
             let latest = max(
                 delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
                 delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
-            return latest == .distantPast ? Date() : latest
+            seenByID[delta.id] = latest == .distantPast ? Date() : latest
         }
+        let ledger = seenByID.sorted { $0.key < $1.key }
+        let ids = ledger.lazy.map(\.key)
+        let seen = ledger.lazy.map(\.value)
         // The ledger decides which deltas are new; a concurrent writer of the same delta waits on
         // the primary key and then finds it taken.
         let fresh = Set(
@@ -77,15 +91,13 @@ struct PostgresGraphStore: GraphStore {
         let applied = deltas.filter { pending.remove($0.id) != nil }
         guard !applied.isEmpty else { return [:] }
 
+        // Totals are updated in place: a batch folds thousands of observations.
         var nodes: [Node.ID: NodeTotal] = [:]
         var edges: [EdgeDayKey: EdgeDayTotal] = [:]
         for delta in applied {
             for node in delta.nodes {
-                if var total = nodes[node.id] {
-                    total.firstSeen = min(total.firstSeen, node.seenAt)
-                    total.lastSeen = max(total.lastSeen, node.seenAt)
-                    total.count += node.artifactCount
-                    nodes[node.id] = total
+                if let index = nodes.index(forKey: node.id) {
+                    nodes.values[index].add(node.seenAt, count: node.artifactCount)
                 } else {
                     nodes[node.id] = NodeTotal(
                         observation: node, firstSeen: node.seenAt, lastSeen: node.seenAt, count: node.artifactCount)
@@ -93,12 +105,8 @@ struct PostgresGraphStore: GraphStore {
             }
             for edge in delta.edges {
                 let key = EdgeDayKey(id: edge.id, day: UTCDay(edge.seenAt))
-                if var total = edges[key] {
-                    total.firstSeen = min(total.firstSeen, edge.seenAt)
-                    total.lastSeen = max(total.lastSeen, edge.seenAt)
-                    total.count += edge.artifactCount
-                    total.bytes += edge.bytes
-                    edges[key] = total
+                if let index = edges.index(forKey: key) {
+                    edges.values[index].add(edge.seenAt, count: edge.artifactCount, bytes: edge.bytes)
                 } else {
                     edges[key] = EdgeDayTotal(
                         observation: edge, firstSeen: edge.seenAt, lastSeen: edge.seenAt, count: edge.artifactCount,
@@ -131,16 +139,16 @@ struct PostgresGraphStore: GraphStore {
             """,
             [
                 org.rawValue,
-                PostgresArray.literal(rows.map(\.observation.id.rawValue)),
-                PostgresArray.literal(rows.map(\.observation.type.rawValue)),
-                PostgresArray.literal(rows.map(\.observation.value)),
-                PostgresArray.literal(rows.map(\.observation.initialFlags.managed)),
-                PostgresArray.literal(rows.map(\.observation.initialFlags.internal)),
-                PostgresArray.literal(rows.map(\.observation.initialFlags.trusted)),
-                PostgresArray.literal(rows.map(\.observation.initialFlags.infrastructure)),
+                PostgresArray.literal(rows.lazy.map(\.observation.id.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.observation.type.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.observation.value)),
+                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.managed)),
+                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.internal)),
+                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.trusted)),
+                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.infrastructure)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.firstSeen)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.lastSeen)),
-                PostgresArray.literal(rows.map(\.count)),
+                PostgresArray.literal(rows.lazy.map(\.count)),
             ])
     }
 
@@ -178,15 +186,15 @@ struct PostgresGraphStore: GraphStore {
             """,
             [
                 org.rawValue,
-                PostgresArray.literal(rows.map(\.key.id.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.key.id.rawValue)),
                 PostgresArray.dayIndexes(rows.lazy.map(\.key.day)),
-                PostgresArray.literal(rows.map(\.value.observation.sourceID.rawValue)),
-                PostgresArray.literal(rows.map(\.value.observation.targetID.rawValue)),
-                PostgresArray.literal(rows.map(\.value.observation.type.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.value.observation.sourceID.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.value.observation.targetID.rawValue)),
+                PostgresArray.literal(rows.lazy.map(\.value.observation.type.rawValue)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.value.firstSeen)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.value.lastSeen)),
-                PostgresArray.literal(rows.map(\.value.count)),
-                PostgresArray.literal(rows.map(\.value.bytes)),
+                PostgresArray.literal(rows.lazy.map(\.value.count)),
+                PostgresArray.literal(rows.lazy.map(\.value.bytes)),
             ])
         try Self.countEdges(created, in: org, using: connection)
         return days
@@ -212,9 +220,9 @@ struct PostgresGraphStore: GraphStore {
             ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
             """,
             [
-                org.rawValue, PostgresArray.literal(identities.map(\.observation.id.rawValue)),
-                PostgresArray.literal(identities.map(\.observation.sourceID.rawValue)),
-                PostgresArray.literal(identities.map(\.observation.targetID.rawValue)),
+                org.rawValue, PostgresArray.literal(identities.lazy.map(\.observation.id.rawValue)),
+                PostgresArray.literal(identities.lazy.map(\.observation.sourceID.rawValue)),
+                PostgresArray.literal(identities.lazy.map(\.observation.targetID.rawValue)),
                 PostgresArray.dayIndexes(identities.lazy.map(\.days.lowerBound)),
                 PostgresArray.dayIndexes(identities.lazy.map(\.days.upperBound)),
             ]
@@ -235,7 +243,7 @@ struct PostgresGraphStore: GraphStore {
               AND (u.first_day < edges.first_day OR u.last_day > edges.last_day)
             """,
             [
-                org.rawValue, PostgresArray.literal(existing.map(\.observation.id.rawValue)),
+                org.rawValue, PostgresArray.literal(existing.lazy.map(\.observation.id.rawValue)),
                 PostgresArray.dayIndexes(existing.lazy.map(\.days.lowerBound)),
                 PostgresArray.dayIndexes(existing.lazy.map(\.days.upperBound)),
             ])
