@@ -34,7 +34,31 @@ public struct EntityKey: Hashable, Sendable, Codable, Comparable, CustomStringCo
         return text
     }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+    /// Ordered as their `type:value` text, without making it: artifacts sort their keys twice per
+    /// event.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        if lhs.type == rhs.type { return lhs.value < rhs.value }
+        return Self.typeOrder(lhs.type.rawValue, rhs.type.rawValue) ?? (lhs.description < rhs.description)
+    }
+
+    /// Whether `left:` sorts before `right:` when both types are ASCII: the texts then differ
+    /// within their types or at the colon, before any value byte, and ASCII orders by byte.
+    private static func typeOrder(_ left: String, _ right: String) -> Bool? {
+        var left = left
+        var right = right
+        return left.withUTF8 { lhs in
+            right.withUTF8 { rhs -> Bool? in
+                guard lhs.allSatisfy({ $0 < 0x80 }), rhs.allSatisfy({ $0 < 0x80 }) else { return nil }
+                let colon = UInt8(ascii: ":")
+                for index in 0...min(lhs.count, rhs.count) {
+                    let l = index < lhs.count ? lhs[index] : colon
+                    let r = index < rhs.count ? rhs[index] : colon
+                    if l != r { return l < r }
+                }
+                return nil
+            }
+        }
+    }
 }
 
 extension Identifier where Subject == Node {

@@ -82,3 +82,18 @@ struct DomainModelTests {
         #expect(user.email == "a@b.c")
     }
 }
+
+@Suite("Entity keys")
+struct EntityKeyOrderTests {
+    @Test("entity keys sort exactly as their type:value text")
+    func orderFollowsText() {
+        let types = ["ip", "ipv6", "host", "user", "url", "", "émail", "a:b", "i"]
+        let values = ["", "10.0.0.1", "10.0.0.10", "root", "Root", "e\u{301}", "\u{e9}", "\u{301}x", ":", "zz"]
+        let keys = types.flatMap { type in values.map { EntityKey(type: NodeType(rawValue: type), value: $0) } }
+        for left in keys {
+            for right in keys {
+                #expect((left < right) == (left.description < right.description), "\(left) < \(right)")
+            }
+        }
+    }
+}
