@@ -183,14 +183,23 @@ public final class JetStreamBus: Bus {
             var code = jsErrCode(0)
             var status = js_GetConsumerInfo(
                 &info, self.publisher.pointer, topic.streamName, configuration.name, nil, &code)
-            if status == NATS_NOT_FOUND {
-                var config = jsConsumerConfig()
-                jsConsumerConfig_Init(&config)
-                status = configuration.name.withCString { durable in
-                    topic.wildcard.withCString { subject in
-                        Self.configure(&config, durable: durable, subject: subject, configuration)
-                        return js_AddConsumer(&info, self.publisher.pointer, topic.streamName, &config, nil, &code)
-                    }
+            let exists = status == NATS_OK
+            if exists {
+                jsConsumerInfo_Destroy(info)
+                info = nil
+            } else if status != NATS_NOT_FOUND {
+                try NATSStatus.check(status, "looking up consumer \(configuration.name)", code)
+            }
+            // A consumer made by an older wfa (or other settings) is brought to these settings:
+            // subscribing with settings that differ from the server's is refused.
+            var config = jsConsumerConfig()
+            jsConsumerConfig_Init(&config)
+            status = configuration.name.withCString { durable in
+                topic.wildcard.withCString { subject in
+                    Self.configure(&config, durable: durable, subject: subject, configuration)
+                    return exists
+                        ? js_UpdateConsumer(&info, self.publisher.pointer, topic.streamName, &config, nil, &code)
+                        : js_AddConsumer(&info, self.publisher.pointer, topic.streamName, &config, nil, &code)
                 }
             }
             try NATSStatus.check(status, "declaring consumer \(configuration.name)", code)

@@ -63,6 +63,21 @@ import WFATestSupport
         }
     }
 
+    @Test("a durable consumer an older wfa left with other settings is brought to the new ones")
+    func updatesExistingConsumer() async throws {
+        try await BusHarness.withBus(.jetStream) { bus, _ in
+            try await bus.declare(.artifacts, consumer: ConsumerConfiguration(name: "graph", batchSize: 10))
+            try await bus.publish(BusHarness.messages(10))
+            // A bigger batch asks the server for more unacknowledged messages in flight.
+            let wider = ConsumerConfiguration(name: "graph", batchSize: 1_000)
+            try await bus.declare(.artifacts, consumer: wider)
+            let received = Received()
+            let consumer = RunningConsumer(bus, wider) { await received.add($0) }
+            #expect(try await received.waitFor(10, timeout: .seconds(10)).count == 10)
+            await consumer.stop()
+        }
+    }
+
     @Test("a second bus in another process sees the same streams and durable consumer")
     func sharedAcrossConnections() async throws {
         try await BusHarness.withBus(.jetStream) { bus, server in
