@@ -68,23 +68,41 @@ struct PostgresKnownEdgesTests {
             id, org: org, from: "10.0.0.1", to: "10.0.0.2", at: Self.now.addingTimeInterval(-daysAgo * Self.day))
     }
 
-    static func otherProcess(_ url: String) async throws -> PostgresDatabase {
-        try await PostgresDatabase.open(
+    /// Runs `body` with a second handle on the database (its own cache), as another process.
+    static func inOtherProcess(_ url: String, _ body: (PostgresDatabase) async throws -> Void) async throws {
+        let other = try await PostgresDatabase.open(
             .init(url: url, maximumConnections: 1, retryTimeout: .seconds(5), now: { Self.now }),
             logger: TestDatabase.logger)
+        do {
+            try await body(other)
+        } catch {
+            await other.close()
+            throw error
+        }
+        await other.close()
+    }
+
+    /// A fresh database whose graph has seen the edge once, `daysAgo` days back (delta "d1").
+    static func afterFirstSighting(
+        daysAgo: Double, _ body: (PostgresDatabase, String, Org.ID) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, url in
+            let org = Org.ID.random()
+            try await database.storage.graph.apply([Self.seen("d1", org: org, daysAgo: daysAgo)])
+            try await body(database, url, org)
+        }
     }
 
     @Test("an edge another process purged is written again when it is seen again")
     func purgedEdgeComesBack() async throws {
-        try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, url in
-            let org = Org.ID.random()
+        try await Self.afterFirstSighting(daysAgo: 10) { database, url, org in
             let graph = database.storage.graph
-            try await graph.apply([Self.seen("d1", org: org, daysAgo: 10)])
             #expect(database.knownEdges.count == 1)
 
-            let purger = try await Self.otherProcess(url)
-            _ = try await purger.storage.graph.purge(before: Self.now.addingTimeInterval(-9 * Self.day), dryRun: false)
-            await purger.close()
+            try await Self.inOtherProcess(url) { purger in
+                _ = try await purger.storage.graph.purge(
+                    before: Self.now.addingTimeInterval(-9 * Self.day), dryRun: false)
+            }
             #expect(try await graph.edge(Self.edge, in: org) == nil)
 
             try await graph.apply([Self.seen("d2", org: org, daysAgo: 10)])
@@ -96,13 +114,11 @@ struct PostgresKnownEdgesTests {
 
     @Test("an edge seen on a new day takes the day into its totals, whichever process wrote it before")
     func newDaysWidenKnownEdges() async throws {
-        try await TestDatabase.withFreshDatabase(now: { Self.now }) { database, url in
-            let org = Org.ID.random()
+        try await Self.afterFirstSighting(daysAgo: 3) { database, url, org in
             let graph = database.storage.graph
-            try await graph.apply([Self.seen("d1", org: org, daysAgo: 3)])
-            let other = try await Self.otherProcess(url)
-            try await other.storage.graph.apply([Self.seen("d2", org: org, daysAgo: 1)])
-            await other.close()
+            try await Self.inOtherProcess(url) {
+                try await $0.storage.graph.apply([Self.seen("d2", org: org, daysAgo: 1)])
+            }
             try await graph.apply([Self.seen("d3", org: org, daysAgo: 1)])
             try await graph.apply([Self.seen("d4", org: org, daysAgo: 3)])
             try await graph.apply([Self.seen("d5", org: org, daysAgo: 5)])
