@@ -42,6 +42,9 @@ struct PostgresGraphStore: GraphStore {
     }
 
     func apply(_ deltas: [GraphDelta]) async throws {
+        // A delta that names nothing (an artifact without entities) changes nothing, applied once
+        // or again: it needs no ledger row.
+        let deltas = deltas.filter { !$0.nodes.isEmpty || !$0.edges.isEmpty }
         guard !deltas.isEmpty else { return }
         let days = Set(deltas.flatMap { $0.edges.map { UTCDay($0.seenAt) } })
         try await self.database.ensurePartitions(.edgeDays, for: days)
@@ -69,10 +72,9 @@ struct PostgresGraphStore: GraphStore {
         // Each delta once, with the latest time it saw anything (the ledger prunes by it).
         var seenByID: [String: Date] = [:]
         for delta in deltas where seenByID[delta.id] == nil {
-            let latest = max(
+            seenByID[delta.id] = max(
                 delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
                 delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
-            seenByID[delta.id] = latest == .distantPast ? Date() : latest
         }
         let ledger = seenByID.sorted { $0.key < $1.key }
         let ids = ledger.lazy.map(\.key)
