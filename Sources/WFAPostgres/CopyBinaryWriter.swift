@@ -30,11 +30,10 @@ struct CopyBinaryWriter {
         self.append(fields)
     }
 
-    /// The payload with its trailer.
-    func finished() -> [UInt8] {
-        var bytes = self.bytes
-        bytes += [0xff, 0xff]
-        return bytes
+    /// The payload with its trailer (the writer is used up, so the payload is not copied).
+    consuming func finished() -> [UInt8] {
+        self.bytes += [0xff, 0xff]
+        return self.bytes
     }
 
     mutating func appendText(_ text: String) {
@@ -82,8 +81,7 @@ struct CopyBinaryWriter {
         let lengthAt = self.bytes.count
         self.append(Int32(0))
         body(&self)
-        let length = UInt32(truncatingIfNeeded: self.bytes.count - lengthAt - 4)
-        for index in 0..<4 { self.bytes[lengthAt + index] = UInt8(truncatingIfNeeded: length >> (24 - 8 * index)) }
+        self.write(Int32(truncatingIfNeeded: self.bytes.count - lengthAt - 4), at: lengthAt)
     }
 
     private mutating func appendReplacingNUL(_ utf8: UnsafeBufferPointer<UInt8>) {
@@ -100,5 +98,10 @@ struct CopyBinaryWriter {
 
     private mutating func append(_ value: some FixedWidthInteger) {
         withUnsafeBytes(of: value.bigEndian) { self.bytes.append(contentsOf: $0) }
+    }
+
+    /// Overwrites the bytes at `offset` with `value`, in network order like ``append(_:)``.
+    private mutating func write(_ value: some FixedWidthInteger, at offset: Int) {
+        withUnsafeBytes(of: value.bigEndian) { self.bytes.replaceSubrange(offset..<offset + $0.count, with: $0) }
     }
 }

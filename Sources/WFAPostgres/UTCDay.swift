@@ -25,19 +25,12 @@ struct UTCDay: Hashable, Comparable, Sendable, Strideable {
     /// Midnight UTC at the start of the day.
     var start: Date { EpochMicroseconds.date(self.index * 86_400_000_000) }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD`: the date part of the day's ``TimestampFormat`` text, which ends at its `T`.
     var text: String {
         var bytes: [UInt8] = []
-        self.append(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends ``text`` as UTF-8: the date part of the day's ``TimestampFormat`` text, which ends
-    /// at its `T`.
-    func append(to bytes: inout [UInt8]) {
-        let start = bytes.count
         TimestampFormat.append(self.start, to: &bytes)
-        bytes.removeSubrange((bytes[start...].firstIndex(of: UInt8(ascii: "T")) ?? bytes.count)...)
+        bytes.removeSubrange((bytes.firstIndex(of: UInt8(ascii: "T")) ?? bytes.count)...)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.index < rhs.index }
