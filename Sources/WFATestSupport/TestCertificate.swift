@@ -1,9 +1,12 @@
 import Foundation
 
 /// A throwaway self-signed certificate for `localhost`, made with the openssl command line tool.
+///
+/// Held in memory as PEM bytes: the files openssl writes are removed before `init` returns, so
+/// test runs leave nothing behind in the temporary directory.
 public struct TestCertificate: Sendable {
-    public let certificatePath: String
-    public let keyPath: String
+    public let certificatePEM: [UInt8]
+    public let keyPEM: [UInt8]
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -14,13 +17,14 @@ public struct TestCertificate: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "wfa-tls-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        self.certificatePath = directory.appendingPathComponent("cert.pem").path
-        self.keyPath = directory.appendingPathComponent("key.pem").path
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificatePath = directory.appendingPathComponent("cert.pem").path
+        let keyPath = directory.appendingPathComponent("key.pem").path
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-            self.keyPath, "-out", self.certificatePath, "-days", "1", "-subj", "/CN=localhost",
+            keyPath, "-out", certificatePath, "-days", "1", "-subj", "/CN=localhost",
         ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
@@ -35,5 +39,7 @@ public struct TestCertificate: Sendable {
             }
         }
         guard status == 0 else { throw Failure(description: "openssl could not make a certificate") }
+        self.certificatePEM = Array(try Data(contentsOf: URL(fileURLWithPath: certificatePath)))
+        self.keyPEM = Array(try Data(contentsOf: URL(fileURLWithPath: keyPath)))
     }
 }

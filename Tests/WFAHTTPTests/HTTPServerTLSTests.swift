@@ -8,10 +8,9 @@ struct HTTPServerTLSTests {
     @Test("with a TLS configuration the server speaks HTTPS, and refuses plain HTTP")
     func servesHTTPS() async throws {
         let generated = try await TestCertificate()
-        let (certificate, key) = (generated.certificatePath, generated.keyPath)
         let tls = TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(generated.certificatePEM).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: generated.keyPEM, format: .pem)))
         let server = try await HTTPServer(
             configuration: .init(port: 0, tls: tls), responder: HTTPServerTests.echo, logger: HTTPServerTests.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

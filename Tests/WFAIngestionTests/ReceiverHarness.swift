@@ -52,8 +52,8 @@ enum ReceiverHarness {
     static func serverTLS() async throws -> TLSConfiguration {
         let generated = try await TestCertificate()
         return TLSConfiguration.makeServerConfiguration(
-            certificateChain: try NIOSSLCertificate.fromPEMFile(generated.certificatePath).map { .certificate($0) },
-            privateKey: .privateKey(try NIOSSLPrivateKey(file: generated.keyPath, format: .pem)))
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(generated.certificatePEM).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: generated.keyPEM, format: .pem)))
     }
 
     /// Runs a program to completion; throws when it exits non-zero.

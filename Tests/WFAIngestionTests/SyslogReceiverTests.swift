@@ -27,6 +27,7 @@ struct SyslogReceiverTests {
             "Failed password for invalid user u\($0) from 203.0.113.\($0 % 250) port \(40000 + $0) ssh2 \(marker)"
         }
         let path = try ReceiverHarness.file(of: lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let sink = CollectingSink()
         let sender = ["-t", "sshd", rfc, "-f", path]
         switch transport {
