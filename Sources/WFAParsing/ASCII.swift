@@ -52,6 +52,26 @@ extension ArraySlice<UInt8> {
     }
 }
 
+extension Substring {
+    /// Whether the text starts with `prefix`, byte for byte. `hasPrefix` on a Substring compares
+    /// Characters (only `String` has a byte fast path), which was a sixth of an sshd parse.
+    func hasBytePrefix(_ prefix: String) -> Bool { self.utf8.starts(with: prefix.utf8) }
+
+    /// Whether the text ends with `suffix`, byte for byte (see ``hasBytePrefix(_:)``).
+    func hasByteSuffix(_ suffix: String) -> Bool {
+        self.utf8.count >= suffix.utf8.count && self.utf8.suffix(suffix.utf8.count).elementsEqual(suffix.utf8)
+    }
+
+    /// Without the trailing bytes in `trailing` (ASCII punctuation after a word).
+    func droppingLast(whileIn trailing: [UInt8]) -> Substring {
+        var end = self.utf8.endIndex
+        while end > self.utf8.startIndex, trailing.contains(self.utf8[self.utf8.index(before: end)]) {
+            end = self.utf8.index(before: end)
+        }
+        return Substring(self.utf8[..<end])
+    }
+}
+
 extension String {
     /// The part after the last `separator` byte (all of it when there is none).
     func lastComponent(separatedBy separator: UInt8) -> String {

@@ -23,14 +23,16 @@ enum LinuxAuthParser {
         artifact.streamName = "linux_auth"
         var text = Substring(message)
         // "message repeated 3 times: [ Failed password ... ]"
-        if text.hasPrefix("message repeated "), let open = text.firstIndex(of: "["), text.hasSuffix("]") {
+        if text.hasBytePrefix("message repeated "), let open = text.utf8.firstIndex(of: UInt8(ascii: "[")),
+            text.hasByteSuffix("]")
+        {
             let count = text.dropFirst("message repeated ".count).prefix { $0 != " " }
             artifact.fields["repeated"] = String(count)
             text = text[text.index(after: open)..<text.index(before: text.endIndex)]
             text = text.drop { $0 == " " }
-            while text.last == " " { text = text.dropLast() }
+            text = text.droppingLast(whileIn: [.space])
         }
-        if program.hasSuffix("(pam_unix)") || text.hasPrefix("pam_unix(") || text.hasPrefix("PAM ") {
+        if program.hasSuffix("(pam_unix)") || text.hasBytePrefix("pam_unix(") || text.hasBytePrefix("PAM ") {
             Self.parsePAM(text, into: &artifact)
         } else if base == "sudo" {
             Self.parseSudo(text, into: &artifact)
@@ -119,7 +121,7 @@ enum LinuxAuthParser {
             artifact.severityCode = .medium
             if let forIndex = words.firstIndex(of: "for"), let host = word(forIndex + 1) {
                 artifact.assign(String(host), to: .clientHostname)
-                if let bracketed = word(forIndex + 2), bracketed.hasPrefix("["), bracketed.hasSuffix("]") {
+                if let bracketed = word(forIndex + 2), bracketed.hasBytePrefix("["), bracketed.hasByteSuffix("]") {
                     artifact.assign(String(bracketed.dropFirst().dropLast()), to: .clientIP)
                 }
             }
@@ -147,12 +149,10 @@ enum LinuxAuthParser {
     /// "IP [port N]" at `index`, tolerating a trailing ':' ("from 1.2.3.4: 11: Bye").
     private static func readAddress(_ words: [Substring], at index: Int, into artifact: inout Artifact) {
         guard index < words.count else { return }
-        var address = words[index]
-        while address.last == ":" || address.last == "," { address = address.dropLast() }
+        let address = words[index].droppingLast(whileIn: [.colon, .comma])
         artifact.assign(String(address), to: .clientIP)
         if index + 2 < words.count, words[index + 1] == "port" {
-            var port = words[index + 2]
-            while port.last == ":" { port = port.dropLast() }
+            let port = words[index + 2].droppingLast(whileIn: [.colon])
             artifact.assign(String(port), to: .clientPort)
         }
     }
@@ -161,15 +161,15 @@ enum LinuxAuthParser {
     /// "session opened for user news by (uid=0)", "check pass; user unknown".
     private static func parsePAM(_ text: Substring, into artifact: inout Artifact) {
         var body = text
-        if body.hasPrefix("pam_unix("), let close = body.firstIndex(of: ")") {
+        if body.hasBytePrefix("pam_unix("), let close = body.utf8.firstIndex(of: UInt8(ascii: ")")) {
             artifact.fields["pam_service"] = String(body[body.index(body.startIndex, offsetBy: 9)..<close])
             body = body[body.index(after: close)...].drop { $0 == ":" || $0 == " " }
         }
-        if body.hasPrefix("authentication failure") || body.hasPrefix("PAM ") {
+        if body.hasBytePrefix("authentication failure") || body.hasBytePrefix("PAM ") {
             artifact.messageType = .authFailure
             artifact.action = "authentication_failure"
             artifact.severityCode = .medium
-            if body.hasPrefix("PAM "), let count = body.split(separator: " ").dropFirst().first {
+            if body.hasBytePrefix("PAM "), let count = body.split(separator: " ").dropFirst().first {
                 artifact.fields["failures"] = String(count)
             }
             for (key, value) in KeyValueScanner.pairs(in: Array(body.utf8)) {
@@ -181,7 +181,7 @@ enum LinuxAuthParser {
                 default: break
                 }
             }
-        } else if body.hasPrefix("session opened for user ") {
+        } else if body.hasBytePrefix("session opened for user ") {
             artifact.messageType = .authSuccess
             artifact.action = "session_opened"
             let rest = body.dropFirst("session opened for user ".count)
@@ -189,11 +189,11 @@ enum LinuxAuthParser {
             if let by = rest.utf8.firstRange(of: " by ".utf8) {
                 artifact.fields["by"] = String(Substring(rest.utf8[by.upperBound...]))
             }
-        } else if body.hasPrefix("session closed for user ") {
+        } else if body.hasBytePrefix("session closed for user ") {
             artifact.messageType = "session_closed"
             artifact.action = "session_closed"
             artifact.assignUser(String(body.dropFirst("session closed for user ".count).prefix { $0 != " " }))
-        } else if body.hasPrefix("check pass; user unknown") {
+        } else if body.hasBytePrefix("check pass; user unknown") {
             artifact.messageType = .authFailure
             artifact.action = "user_unknown"
         } else {

@@ -40,8 +40,12 @@ enum PANOSParser {
             && Self.types.contains(head[3])
     }
 
+    /// One past the last position any table or type reads: later fields (PAN-OS 10 sends over a
+    /// hundred) are never made into strings.
+    static let fieldsRead = 53
+
     static func parse(_ bytes: ArraySlice<UInt8>, into artifact: inout Artifact) {
-        let fields = DelimitedFields.split(bytes)
+        let fields = DelimitedFields.split(bytes, limit: Self.fieldsRead)
         // A TRAFFIC or THREAT event fills about thirty: growing once beats rehashing as it fills.
         artifact.fields.reserveCapacity(32)
         func field(_ position: Int) -> String? {
