@@ -7,11 +7,29 @@ public struct HostName: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     public let rawValue: String
 
     /// Canonicalizes `rawValue`; nil when nothing is left after trimming.
+    ///
+    /// Works on bytes: every event names a host or two, and the name is nearly always canonical
+    /// already, so it is then kept as it came, without a copy.
     public init?(rawValue: String) {
-        var name = rawValue.trimmingWhitespace().lowercased()
-        while name.hasSuffix(".") { name.removeLast() }
-        guard !name.isEmpty else { return nil }
-        self.rawValue = name
+        let utf8 = rawValue.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, Self.isWhitespace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, Self.isWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        while end > start, utf8[utf8.index(before: end)] == UInt8(ascii: ".") { end = utf8.index(before: end) }
+        guard start < end else { return nil }
+        let name = utf8[start..<end]
+        if name.contains(where: { $0 &- UInt8(ascii: "A") < 26 || $0 >= 0x80 }) {
+            // Upper case, or beyond ASCII (an IDN as typed): the standard library lower-cases it.
+            self.rawValue = String(Substring(name)).lowercased()
+        } else {
+            self.rawValue = start == utf8.startIndex && end == utf8.endIndex ? rawValue : String(Substring(name))
+        }
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r")
     }
 
     public init?(_ text: String) {
@@ -23,15 +41,4 @@ public struct HostName: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     // Codable comes from RawRepresentable: a single string, refused when `init?(rawValue:)` is.
 
-}
-
-extension String {
-    /// The string without leading and trailing ASCII whitespace (Foundation-free on purpose).
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = self.firstIndex(where: { !isSpace($0) }),
-            let last = self.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(self[first...last])
-    }
 }

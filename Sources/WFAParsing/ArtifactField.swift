@@ -141,9 +141,10 @@ extension String {
 
 extension StringProtocol {
     var trimmingSpaces: String {
-        var slice = Substring(self)
-        while let first = slice.utf8.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.utf8.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
+        // Trimmed as bytes: dropping Characters runs grapheme breaking at each step.
+        var slice = Substring(self).utf8
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(Substring(slice))
     }
 }

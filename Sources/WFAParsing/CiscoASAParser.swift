@@ -109,7 +109,7 @@ enum CiscoASAParser {
         artifact.fields["message"] = text
         let kind = Self.messages[id] ?? Kind(MessageTypeHeuristics.classify([text], default: "cisco_event"), nil, .none)
         artifact.messageType = kind.type
-        let words = body.split(separator: .space)
+        let words = body.words(separatedBy: .space)
         Self.placeEndpoints(words, order: kind.order, into: &artifact)
         if let named = words.prefix(5).lazy.map({ $0.utf8String.lowercased() }).first(where: Self.protocols.contains) {
             artifact.protocol = named

@@ -45,8 +45,7 @@ enum LinuxAuthParser {
     }
 
     private static func parseSSH(_ text: Substring, into artifact: inout Artifact) {
-        // Splitting the UTF-8 view is several times faster than splitting Characters.
-        let words = text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        let words = text.words(separatedBy: .space)
         func word(_ index: Int) -> Substring? { index < words.count ? words[index] : nil }
         /// "[invalid user ]NAME from IP [port N]" starting at `index`.
         func readUserFromAddress(at start: Int) {

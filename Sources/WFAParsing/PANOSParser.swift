@@ -134,13 +134,13 @@ enum PANOSParser {
         // `failed authentication for user 'admin'.  Reason: Invalid username/password. From: 10.1.1.5.`
         if let user = Self.quoted(after: "user '", in: description) { artifact.assign(user, to: .userName) }
         if let range = description.byteRange(of: "From: ") {
-            let address = description[range.upperBound...].prefix { !$0.isWhitespace }
-            artifact.assign(address.hasSuffix(".") ? String(address.dropLast()) : String(address), to: .clientIP)
+            let address = Substring(description.utf8[range.upperBound...].prefix { !$0.isWhitespace })
+            artifact.assign(String(address.droppingLast(whileIn: [UInt8(ascii: ".")])), to: .clientIP)
         }
         let event = eventID.lowercased()
-        if event.contains("auth-fail") || (subtype == "auth" && event.hasSuffix("fail")) {
+        if event.containsBytes(of: "auth-fail") || (subtype == "auth" && event.hasSuffix("fail")) {
             artifact.messageType = .authFailure
-        } else if event.contains("auth-success") {
+        } else if event.containsBytes(of: "auth-success") {
             artifact.messageType = .authSuccess
         } else {
             artifact.messageType = MessageTypeHeuristics.classify([eventID, description], default: "system_event")
@@ -161,7 +161,8 @@ enum PANOSParser {
 
     static func quoted(after marker: String, in text: String) -> String? {
         guard let start = text.byteRange(of: marker)?.upperBound,
-            let end = text[start...].firstIndex(of: marker.last ?? "'")
+            let close = marker.utf8.last,
+            let end = text.utf8[start...].firstIndex(of: close)
         else { return nil }
         return String(text[start..<end])
     }

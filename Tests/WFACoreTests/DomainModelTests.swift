@@ -59,6 +59,11 @@ struct DomainModelTests {
     func hostNamesAreCanonical() {
         #expect(HostName("  Mail.EXAMPLE.org.. ")?.rawValue == "mail.example.org")
         #expect(HostName(" . ") == nil)
+        #expect(HostName("\tdc01.corp.example\r\n")?.rawValue == "dc01.corp.example")
+        #expect(HostName("ws-01.example.com")?.rawValue == "ws-01.example.com")
+        #expect(HostName("a. ")?.rawValue == "a")
+        #expect(HostName("ÉCOLE.Example.")?.rawValue == "école.example")
+        #expect(HostName("") == nil)
     }
 
     @Test("manage implies write implies read, admin implies everything")
