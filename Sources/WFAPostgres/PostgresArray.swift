@@ -1,10 +1,11 @@
 import Foundation
 import WFACore
 
-/// Array literals for array parameters (`unnest($2::text[])`), the way batches reach one statement.
+/// Array parameters (`unnest($2::text[])`), the way batches reach one statement: in binary form
+/// for the graph's batches, as text literals where a filter takes one.
 ///
-/// Every literal is written as bytes: a graph batch sends a dozen arrays of hundreds of elements,
-/// and building each element as a `String` first (then joining them) was most of their cost.
+/// Literals are written as bytes: building each element as a `String` first (then joining them)
+/// was most of their cost.
 enum PostgresArray {
     /// `{"a","b"}`; quotes and backslashes escaped, NUL (which text cannot hold) replaced by U+FFFD.
     static func literal(_ values: some Sequence<String>) -> String {
@@ -51,17 +52,51 @@ enum PostgresArray {
         }
     }
 
+    /// A `text[]` parameter in binary form: no quoting to write and no literal for the server to
+    /// parse. NUL (which text cannot hold) becomes U+FFFD.
+    static func binary(_ values: some Sequence<String>) -> PostgresParameter {
+        Self.binary(values, of: .text, reservingPerElement: 28) { value, element in element.appendTextField(value) }
+    }
+
+    /// A `bool[]` parameter in binary form.
+    static func binary(_ values: some Sequence<Bool>) -> PostgresParameter {
+        Self.binary(values, of: .bool, reservingPerElement: 5) { value, element in
+            element.append(Int32(1))
+            element.append(UInt8(value ? 1 : 0))
+        }
+    }
+
+    /// A `bigint[]` parameter in binary form.
+    static func binary(_ values: some Sequence<Int64>) -> PostgresParameter {
+        Self.binary(values, of: .int8, reservingPerElement: 12) { value, element in
+            element.append(Int32(8))
+            element.append(value)
+        }
+    }
+
     /// Instants as epoch microseconds for a `bigint[]`, which SQL turns back with ``instant(_:)``:
     /// integer input costs the server a fraction of parsing a text timestamp, and a graph batch
     /// sends several per row.
-    static func epochMicroseconds(_ dates: some Sequence<Date>) -> String {
-        Self.literal(dates.lazy.map { EpochMicroseconds.from($0) })
+    static func epochMicroseconds(_ dates: some Sequence<Date>) -> PostgresParameter {
+        Self.binary(dates.lazy.map { EpochMicroseconds.from($0) })
     }
 
     /// Days as their index since 1970-01-01 for an `int[]`, which SQL turns back with ``day(_:)``
     /// (date input parses like a timestamp).
-    static func dayIndexes(_ days: some Sequence<UTCDay>) -> String {
-        Self.literal(days.lazy.map(\.index))
+    static func dayIndexes(_ days: some Sequence<UTCDay>) -> PostgresParameter {
+        Self.binary(days, of: .int4, reservingPerElement: 8) { day, element in
+            element.append(Int32(4))
+            element.append(Int32(truncatingIfNeeded: day.index))
+        }
+    }
+
+    private static func binary<Values: Sequence>(
+        _ values: Values, of type: BinaryEncoding.ElementType, reservingPerElement width: Int,
+        element: (Values.Element, inout BinaryEncoding) -> Void
+    ) -> PostgresParameter {
+        var encoding = BinaryEncoding(reservingCapacity: 20 + values.underestimatedCount * width)
+        encoding.appendArray(values, of: type, element: element)
+        return .binary(encoding.finished())
     }
 
     /// SQL for the `timestamptz` an ``epochMicroseconds(_:)`` element holds; exact (the factor is

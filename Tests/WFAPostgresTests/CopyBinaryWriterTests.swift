@@ -28,6 +28,32 @@ struct CopyBinaryWriterTests {
     }
 }
 
+@Suite("binary array parameters")
+struct BinaryArrayTests {
+    @Test("an array is its dimensions, element type and elements; an empty one has no dimensions")
+    func arrayLayout() {
+        #expect(
+            PostgresArray.binary([Int64(-2)]).bytes
+                == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 1]
+                + [0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe])
+        #expect(
+            PostgresArray.dayIndexes([UTCDay(EpochMicroseconds.date(-1))]).bytes
+                == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 23, 0, 0, 0, 1, 0, 0, 0, 1] + [0, 0, 0, 4, 0xff, 0xff, 0xff, 0xff])
+        #expect(
+            PostgresArray.binary([true]).bytes
+                == [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0, 1] + [0, 0, 0, 1, 1])
+        #expect(PostgresArray.binary([String]()).bytes == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25])
+    }
+}
+
+extension PostgresParameter {
+    /// The binary form's bytes (empty for a text parameter).
+    var bytes: [UInt8] {
+        if case .binary(let bytes) = self { return bytes }
+        return []
+    }
+}
+
 @Suite(.enabled(if: TestDatabase.isEnabled, "needs PostgreSQL: run scripts/services.sh start"))
 struct PostgresCopyTests {
     @Test("an artifact with NUL in its text fields is stored and found by its entities, NUL read as U+FFFD")

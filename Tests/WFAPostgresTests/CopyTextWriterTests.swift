@@ -43,9 +43,6 @@ struct CopyTextWriterTests {
         #expect(PostgresArray.literal([true, false]) == "{t,f}")
         #expect(
             PostgresArray.literal([Int64(1), -2, 0, .max, .min]) == "{1,-2,0,9223372036854775807,-9223372036854775808}")
-        let instants = [EpochMicroseconds.date(1_795_219_200_123_456), EpochMicroseconds.date(-1)]
-        #expect(PostgresArray.epochMicroseconds(instants) == "{1795219200123456,-1}")
-        #expect(PostgresArray.dayIndexes([UTCDay(instants[0]), UTCDay(instants[1])]) == "{20778,-1}")
     }
 
     @Test("LIKE patterns escape their wildcards")

@@ -38,6 +38,12 @@ final class LibPQConnection: @unchecked Sendable {
     /// named by a hash of their text, so hot queries skip planning.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
+        try self.query(sql, parameters.map(PostgresParameter.text))
+    }
+
+    /// Runs one statement with parameters in text or binary form (see ``PostgresParameter``).
+    @discardableResult
+    func query(_ sql: String, _ parameters: [PostgresParameter]) throws -> QueryResult {
         let name = Self.statementName(for: sql)
         if !self.preparedNames.contains(name) {
             let prepared = PQprepare(self.handle, name, sql, Int32(parameters.count), nil)
@@ -45,8 +51,8 @@ final class LibPQConnection: @unchecked Sendable {
             try self.check(prepared, expecting: PGRES_COMMAND_OK)
             self.preparedNames.insert(name)
         }
-        return try Self.withCStrings(parameters) { values in
-            let result = PQexecPrepared(self.handle, name, Int32(parameters.count), values, nil, nil, 0)
+        return try Self.withValues(parameters) { values, lengths, formats in
+            let result = PQexecPrepared(self.handle, name, Int32(parameters.count), values, lengths, formats, 0)
             defer { PQclear(result) }
             return QueryResult(try self.check(result, expecting: nil))
         }
@@ -167,20 +173,51 @@ final class LibPQConnection: @unchecked Sendable {
         }
     }
 
-    private static func withCStrings<Result>(
-        _ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> Result
+    /// The C arrays `PQexecPrepared` takes: each value's bytes, their lengths (read for binary
+    /// values only) and formats (0 text, 1 binary).
+    private static func withValues<Result>(
+        _ parameters: [PostgresParameter],
+        _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) throws -> Result
     ) throws -> Result {
         var owned: [UnsafeMutablePointer<CChar>?] = []
-        owned.reserveCapacity(strings.count)
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        owned.reserveCapacity(parameters.count)
+        lengths.reserveCapacity(parameters.count)
+        formats.reserveCapacity(parameters.count)
         defer { owned.forEach { free($0) } }
-        for string in strings {
-            // PostgreSQL text cannot hold NUL, and in C it would silently cut the value short. Column
-            // values are index keys; the exact value lives in the JSON document (where NUL is escaped).
-            let safe = string.map { Self.holdsNUL($0) ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0 }
-            owned.append(safe.map { strdup($0) })
+        for parameter in parameters {
+            switch parameter {
+            case .text(let string):
+                // PostgreSQL text cannot hold NUL, and in C it would silently cut the value short.
+                // Column values are index keys; the exact value lives in the JSON document (where
+                // NUL is escaped).
+                let safe = string.map {
+                    Self.holdsNUL($0) ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0
+                }
+                owned.append(safe.map { strdup($0) })
+                lengths.append(0)
+                formats.append(0)
+            case .binary(let bytes):
+                let copy = malloc(max(bytes.count, 1))?.assumingMemoryBound(to: CChar.self)
+                bytes.withUnsafeBytes { source in
+                    if let copy, let base = source.baseAddress { memcpy(copy, base, source.count) }
+                }
+                owned.append(copy)
+                lengths.append(Int32(truncatingIfNeeded: bytes.count))
+                formats.append(1)
+            }
         }
-        return try body(owned.map { $0.map { UnsafePointer($0) } })
+        return try body(owned.map { $0.map { UnsafePointer($0) } }, lengths, formats)
     }
+}
+
+/// A statement parameter: text as SQL would read it, or the bytes of the type's binary form
+/// (``BinaryEncoding``), which the server takes without parsing: a graph batch sends a dozen
+/// arrays of thousands of elements.
+enum PostgresParameter {
+    case text(String?)
+    case binary([UInt8])
 }
 
 /// Server text attached to a ``StorageError`` as `underlying`: may quote data, so logs only.

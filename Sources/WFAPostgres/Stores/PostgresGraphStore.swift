@@ -87,7 +87,7 @@ struct PostgresGraphStore: GraphStore {
                 INSERT INTO graph_deltas (org_id, id, seen_at)
                 SELECT $1, d.id, \(PostgresArray.instant("d.seen")) FROM unnest($2::text[], $3::bigint[]) AS d(id, seen)
                 ON CONFLICT DO NOTHING RETURNING id
-                """, [org.rawValue, PostgresArray.literal(ids), PostgresArray.epochMicroseconds(seen)]
+                """, [.text(org.rawValue), PostgresArray.binary(ids), PostgresArray.epochMicroseconds(seen)]
             ).rows.compactMap { $0.first ?? nil })
         var pending = fresh
         let applied = deltas.filter { pending.remove($0.id) != nil }
@@ -140,17 +140,17 @@ struct PostgresGraphStore: GraphStore {
                 artifact_count = nodes.artifact_count + EXCLUDED.artifact_count
             """,
             [
-                org.rawValue,
-                PostgresArray.literal(rows.lazy.map(\.observation.id.rawValue)),
-                PostgresArray.literal(rows.lazy.map(\.observation.type.rawValue)),
-                PostgresArray.literal(rows.lazy.map(\.observation.value)),
-                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.managed)),
-                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.internal)),
-                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.trusted)),
-                PostgresArray.literal(rows.lazy.map(\.observation.initialFlags.infrastructure)),
+                .text(org.rawValue),
+                PostgresArray.binary(rows.lazy.map(\.observation.id.rawValue)),
+                PostgresArray.binary(rows.lazy.map(\.observation.type.rawValue)),
+                PostgresArray.binary(rows.lazy.map(\.observation.value)),
+                PostgresArray.binary(rows.lazy.map(\.observation.initialFlags.managed)),
+                PostgresArray.binary(rows.lazy.map(\.observation.initialFlags.internal)),
+                PostgresArray.binary(rows.lazy.map(\.observation.initialFlags.trusted)),
+                PostgresArray.binary(rows.lazy.map(\.observation.initialFlags.infrastructure)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.firstSeen)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.lastSeen)),
-                PostgresArray.literal(rows.lazy.map(\.count)),
+                PostgresArray.binary(rows.lazy.map(\.count)),
             ])
     }
 
@@ -187,16 +187,16 @@ struct PostgresGraphStore: GraphStore {
                 bytes = edge_days.bytes + EXCLUDED.bytes
             """,
             [
-                org.rawValue,
-                PostgresArray.literal(rows.lazy.map(\.key.id.rawValue)),
+                .text(org.rawValue),
+                PostgresArray.binary(rows.lazy.map(\.key.id.rawValue)),
                 PostgresArray.dayIndexes(rows.lazy.map(\.key.day)),
-                PostgresArray.literal(rows.lazy.map(\.value.observation.sourceID.rawValue)),
-                PostgresArray.literal(rows.lazy.map(\.value.observation.targetID.rawValue)),
-                PostgresArray.literal(rows.lazy.map(\.value.observation.type.rawValue)),
+                PostgresArray.binary(rows.lazy.map(\.value.observation.sourceID.rawValue)),
+                PostgresArray.binary(rows.lazy.map(\.value.observation.targetID.rawValue)),
+                PostgresArray.binary(rows.lazy.map(\.value.observation.type.rawValue)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.value.firstSeen)),
                 PostgresArray.epochMicroseconds(rows.lazy.map(\.value.lastSeen)),
-                PostgresArray.literal(rows.lazy.map(\.value.count)),
-                PostgresArray.literal(rows.lazy.map(\.value.bytes)),
+                PostgresArray.binary(rows.lazy.map(\.value.count)),
+                PostgresArray.binary(rows.lazy.map(\.value.bytes)),
             ])
         try Self.countEdges(created, in: org, using: connection)
         return days
@@ -222,9 +222,9 @@ struct PostgresGraphStore: GraphStore {
             ON CONFLICT DO NOTHING RETURNING id, source_id, target_id
             """,
             [
-                org.rawValue, PostgresArray.literal(identities.lazy.map(\.observation.id.rawValue)),
-                PostgresArray.literal(identities.lazy.map(\.observation.sourceID.rawValue)),
-                PostgresArray.literal(identities.lazy.map(\.observation.targetID.rawValue)),
+                .text(org.rawValue), PostgresArray.binary(identities.lazy.map(\.observation.id.rawValue)),
+                PostgresArray.binary(identities.lazy.map(\.observation.sourceID.rawValue)),
+                PostgresArray.binary(identities.lazy.map(\.observation.targetID.rawValue)),
                 PostgresArray.dayIndexes(identities.lazy.map(\.days.lowerBound)),
                 PostgresArray.dayIndexes(identities.lazy.map(\.days.upperBound)),
             ]
@@ -245,7 +245,7 @@ struct PostgresGraphStore: GraphStore {
               AND (u.first_day < edges.first_day OR u.last_day > edges.last_day)
             """,
             [
-                org.rawValue, PostgresArray.literal(existing.lazy.map(\.observation.id.rawValue)),
+                .text(org.rawValue), PostgresArray.binary(existing.lazy.map(\.observation.id.rawValue)),
                 PostgresArray.dayIndexes(existing.lazy.map(\.days.lowerBound)),
                 PostgresArray.dayIndexes(existing.lazy.map(\.days.upperBound)),
             ])
@@ -268,7 +268,8 @@ struct PostgresGraphStore: GraphStore {
             UPDATE nodes SET edge_count = nodes.edge_count + u.n
             FROM unnest($2::text[], $3::bigint[]) AS u(id, n)
             WHERE nodes.org_id = $1 AND nodes.id = u.id
-            """, [org.rawValue, PostgresArray.literal(sorted.map(\.key)), PostgresArray.literal(sorted.map(\.value))])
+            """,
+            [.text(org.rawValue), PostgresArray.binary(sorted.map(\.key)), PostgresArray.binary(sorted.map(\.value))])
     }
 
     private static let nodeColumns = """
@@ -302,7 +303,7 @@ struct PostgresGraphStore: GraphStore {
         return try await self.database.pool.withConnection { connection in
             try connection.query(
                 "SELECT \(Self.nodeColumns) FROM nodes WHERE org_id = $1 AND id = ANY($2::text[])",
-                [org.rawValue, PostgresArray.literal(Set(ids).map(\.rawValue))]
+                [.text(org.rawValue), PostgresArray.binary(Set(ids).map(\.rawValue))]
             ).rows.map { try Self.decodeNode($0, org: org) }
         }
     }
@@ -462,8 +463,10 @@ struct PostgresGraphStore: GraphStore {
             SELECT \(Self.edgeColumns) FROM picked AS e \(Self.summedDays) ORDER BY e.id
             """
         return try await self.database.pool.withConnection { connection in
-            try connection.query(sql, [org.rawValue, PostgresArray.literal(nodes.map(\.rawValue)), "\(limitPerNode)"])
-                .rows.map { try Self.decodeEdge($0, org: org) }
+            try connection.query(
+                sql, [.text(org.rawValue), PostgresArray.binary(nodes.map(\.rawValue)), .text("\(limitPerNode)")]
+            )
+            .rows.map { try Self.decodeEdge($0, org: org) }
         }
     }
 
