@@ -71,6 +71,7 @@ struct PostgresGraphStore: GraphStore {
     ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
         // Each delta once, with the latest time it saw anything (the ledger prunes by it).
         var seenByID: [String: Date] = [:]
+        seenByID.reserveCapacity(deltas.count)
         for delta in deltas where seenByID[delta.id] == nil {
             seenByID[delta.id] = max(
                 delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
@@ -93,9 +94,12 @@ struct PostgresGraphStore: GraphStore {
         let applied = deltas.filter { pending.remove($0.id) != nil }
         guard !applied.isEmpty else { return [:] }
 
-        // Totals are updated in place: a batch folds thousands of observations.
+        // Totals are updated in place: a batch folds thousands of observations. Sized for a batch
+        // that folds nothing, so neither table rehashes as it fills.
         var nodes: [Node.ID: NodeTotal] = [:]
         var edges: [EdgeDayKey: EdgeDayTotal] = [:]
+        nodes.reserveCapacity(applied.reduce(0) { $0 + $1.nodes.count })
+        edges.reserveCapacity(applied.reduce(0) { $0 + $1.edges.count })
         for delta in applied {
             for node in delta.nodes {
                 if let index = nodes.index(forKey: node.id) {
@@ -161,6 +165,7 @@ struct PostgresGraphStore: GraphStore {
         guard !edges.isEmpty else { return [:] }
         // Each identity with the first and last day this batch saw it on.
         var identities: [Edge.ID: (observation: EdgeObservation, days: ClosedRange<UTCDay>)] = [:]
+        identities.reserveCapacity(edges.count)
         for (key, total) in edges {
             identities[key.id] = (total.observation, identities[key.id]?.days.including(key.day) ?? key.day...key.day)
         }
