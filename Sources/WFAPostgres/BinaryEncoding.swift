@@ -17,7 +17,9 @@ struct BinaryEncoding {
 
     private(set) var bytes: [UInt8]
 
-    private static let replacementCharacter: [UInt8] = [0xef, 0xbf, 0xbd]
+    /// What a NUL in text becomes, in every form wfa sends text in (binary, COPY text, literals):
+    /// U+FFFD in UTF-8.
+    static let nulReplacement: [UInt8] = Array("\u{FFFD}".utf8)
 
     init(reservingCapacity capacity: Int = 0) {
         self.bytes = []
@@ -87,7 +89,7 @@ struct BinaryEncoding {
         while start < utf8.count, let found = memchr(base + start, 0, utf8.count - start) {
             let nul = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<nul]))
-            self.bytes += Self.replacementCharacter
+            self.bytes += Self.nulReplacement
             start = nul + 1
         }
         self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))

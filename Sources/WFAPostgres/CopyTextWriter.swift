@@ -97,7 +97,7 @@ struct CopyTextWriter {
         case 0x09: self.bytes += [0x5c, 0x74]
         case 0x0a: self.bytes += [0x5c, 0x6e]
         case 0x0d: self.bytes += [0x5c, 0x72]
-        case 0x00: self.bytes += [0xef, 0xbf, 0xbd]
+        case 0x00: self.bytes += BinaryEncoding.nulReplacement
         default: self.bytes.append(byte)
         }
     }

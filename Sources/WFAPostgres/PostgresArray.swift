@@ -22,7 +22,7 @@ enum PostgresArray {
                     switch byte {
                     case UInt8(ascii: "\""): bytes += [0x5c, UInt8(ascii: "\"")]
                     case 0x5c: bytes += [0x5c, 0x5c]
-                    case 0: bytes += [0xef, 0xbf, 0xbd]  // U+FFFD
+                    case 0: bytes += BinaryEncoding.nulReplacement
                     default: bytes.append(byte)
                     }
                 }
