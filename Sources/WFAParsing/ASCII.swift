@@ -80,11 +80,8 @@ extension Substring {
     func words(separatedBy separator: UInt8) -> [Substring] {
         let utf8 = self.utf8
         func word(_ offsets: Range<Int>) -> Substring {
-            Substring(
-                utf8[
-                    utf8.index(
-                        utf8.startIndex, offsetBy: offsets.lowerBound)..<utf8.index(
-                            utf8.startIndex, offsetBy: offsets.upperBound)])
+            let start = utf8.index(utf8.startIndex, offsetBy: offsets.lowerBound)
+            return Substring(utf8[start..<utf8.index(start, offsetBy: offsets.count)])
         }
         let words = utf8.withContiguousStorageIfAvailable { buffer in
             var words: [Substring] = []

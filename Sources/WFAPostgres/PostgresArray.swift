@@ -31,13 +31,6 @@ enum PostgresArray {
         }
     }
 
-    /// `{t,f}`.
-    static func literal(_ values: some Sequence<Bool>) -> String {
-        Self.literal(values, reservingPerElement: 2) { value, bytes in
-            bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
-        }
-    }
-
     /// `{1,-2}`.
     static func literal(_ values: some Sequence<Int64>) -> String {
         Self.literal(values, reservingPerElement: 8) { value, bytes in

@@ -40,7 +40,6 @@ struct CopyTextWriterTests {
         #expect(PostgresArray.literal([#"a"b"#, #"c\d"#, "e\u{0}"]) == #"{"a\"b","c\\d","e\#u{FFFD}"}"#)
         #expect(PostgresArray.literal(["ip:10.0.0.1", "wéb01", ""]) == #"{"ip:10.0.0.1","wéb01",""}"#)
         #expect(PostgresArray.literal([String]()) == "{}")
-        #expect(PostgresArray.literal([true, false]) == "{t,f}")
         #expect(
             PostgresArray.literal([Int64(1), -2, 0, .max, .min]) == "{1,-2,0,9223372036854775807,-9223372036854775808}")
     }

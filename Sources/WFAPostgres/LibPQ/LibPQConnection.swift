@@ -199,6 +199,7 @@ final class LibPQConnection: @unchecked Sendable {
                 lengths.append(0)
                 formats.append(0)
             case .binary(let bytes):
+                // Copied like the text values, so every pointer stays valid through the call.
                 let copy = malloc(max(bytes.count, 1))?.assumingMemoryBound(to: CChar.self)
                 bytes.withUnsafeBytes { source in
                     if let copy, let base = source.baseAddress { memcpy(copy, base, source.count) }
