@@ -33,6 +33,13 @@ struct BinaryEncoding {
         withUnsafeBytes(of: value.bigEndian) { self.bytes.append(contentsOf: $0) }
     }
 
+    /// A field holding one fixed-width integer: its width, then the value (how `int2`, `int4`,
+    /// `int8`, `bool` and `timestamptz` are sent).
+    mutating func appendIntegerField(_ value: some FixedWidthInteger) {
+        self.append(Int32(MemoryLayout.size(ofValue: value)))
+        self.append(value)
+    }
+
     mutating func append(bytes: some Sequence<UInt8>) {
         self.bytes.append(contentsOf: bytes)
     }

@@ -43,14 +43,12 @@ struct CopyBinaryWriter {
     }
 
     mutating func appendInt16(_ value: Int16) {
-        self.encoding.append(Int32(2))
-        self.encoding.append(value)
+        self.encoding.appendIntegerField(value)
     }
 
     /// A `timestamptz` (microseconds, as PostgreSQL stores them).
     mutating func appendTimestamp(_ date: Date) {
-        self.encoding.append(Int32(8))
-        self.encoding.append(EpochMicroseconds.from(date) - Self.postgresEpochMicroseconds)
+        self.encoding.appendIntegerField(EpochMicroseconds.from(date) - Self.postgresEpochMicroseconds)
     }
 
     mutating func appendBytea(_ value: [UInt8]) {

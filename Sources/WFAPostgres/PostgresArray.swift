@@ -54,17 +54,13 @@ enum PostgresArray {
     /// A `bool[]` parameter in binary form.
     static func binary(_ values: some Sequence<Bool>) -> PostgresParameter {
         Self.binary(values, of: .bool, reservingPerElement: 5) { value, element in
-            element.append(Int32(1))
-            element.append(UInt8(value ? 1 : 0))
+            element.appendIntegerField(UInt8(value ? 1 : 0))
         }
     }
 
     /// A `bigint[]` parameter in binary form.
     static func binary(_ values: some Sequence<Int64>) -> PostgresParameter {
-        Self.binary(values, of: .int8, reservingPerElement: 12) { value, element in
-            element.append(Int32(8))
-            element.append(value)
-        }
+        Self.binary(values, of: .int8, reservingPerElement: 12) { value, element in element.appendIntegerField(value) }
     }
 
     /// Instants as epoch microseconds for a `bigint[]`, which SQL turns back with ``instant(_:)``:
@@ -78,8 +74,7 @@ enum PostgresArray {
     /// (date input parses like a timestamp).
     static func dayIndexes(_ days: some Sequence<UTCDay>) -> PostgresParameter {
         Self.binary(days, of: .int4, reservingPerElement: 8) { day, element in
-            element.append(Int32(4))
-            element.append(Int32(truncatingIfNeeded: day.index))
+            element.appendIntegerField(Int32(truncatingIfNeeded: day.index))
         }
     }
 
