@@ -14,8 +14,8 @@ public struct HostName: RawRepresentable, Hashable, Comparable, Sendable, Codabl
         let utf8 = rawValue.utf8
         var start = utf8.startIndex
         var end = utf8.endIndex
-        while start < end, Self.isWhitespace(utf8[start]) { start = utf8.index(after: start) }
-        while end > start, Self.isWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        while start < end, utf8[start].isWhitespace { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)].isWhitespace { end = utf8.index(before: end) }
         while end > start, utf8[utf8.index(before: end)] == UInt8(ascii: ".") { end = utf8.index(before: end) }
         guard start < end else { return nil }
         let name = utf8[start..<end]
@@ -25,11 +25,6 @@ public struct HostName: RawRepresentable, Hashable, Comparable, Sendable, Codabl
         } else {
             self.rawValue = start == utf8.startIndex && end == utf8.endIndex ? rawValue : String(Substring(name))
         }
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
-            || byte == UInt8(ascii: "\r")
     }
 
     public init?(_ text: String) {

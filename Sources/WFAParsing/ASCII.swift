@@ -1,4 +1,5 @@
 import Foundation
+import WFACore
 
 /// Byte classes the parsers test on the hot path, without going through `Character`.
 extension UInt8 {
@@ -17,7 +18,6 @@ extension UInt8 {
     var isHexDigit: Bool { self.isDigit || (self | 0x20) &- 0x61 < 6 }
     var isLetter: Bool { (self | 0x20) &- 0x61 < 26 }
     var isAlphanumeric: Bool { self.isDigit || self.isLetter }
-    var isWhitespace: Bool { self == .space || self == .tab || self == .newline || self == .carriageReturn }
     var lowercasedASCII: UInt8 { (self &- 0x41 < 26) ? self | 0x20 : self }
 }
 

@@ -1,3 +1,5 @@
+import WFACore
+
 /// Splits the bytes of a log file into messages: one per line, except for files of pretty-printed
 /// JSON (an evtx dump, a CloudTrail `{"Records": [...]}` file, a JSON array), which are split into
 /// their top-level values.
