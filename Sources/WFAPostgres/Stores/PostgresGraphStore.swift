@@ -48,13 +48,14 @@ struct PostgresGraphStore: GraphStore {
         guard !deltas.isEmpty else { return }
         let days = Set(deltas.flatMap { $0.edges.map { UTCDay($0.seenAt) } })
         try await self.database.ensurePartitions(.edgeDays, for: days)
-        let byOrg = Dictionary(grouping: deltas, by: \.orgID).sorted { $0.key < $1.key }
         let known = self.database.knownEdges
         let (generation, written) = try await self.database.pool.withConnection { connection in
             try connection.transaction {
                 // Shared with other writers; the purge takes it exclusively (see KnownEdges).
                 let generation = Int64(
                     try connection.query("SELECT generation FROM graph_epoch FOR SHARE").integer())
+                let fresh = try Self.claimUnapplied(deltas, using: connection)
+                let byOrg = Dictionary(grouping: fresh, by: \.orgID).sorted { $0.key < $1.key }
                 let written = try byOrg.map { org, orgDeltas in
                     (org, try Self.apply(orgDeltas, in: org, known: known, generation: generation, using: connection))
                 }
@@ -64,35 +65,65 @@ struct PostgresGraphStore: GraphStore {
         for (org, edges) in written { known.remember(edges, in: org, generation: generation) }
     }
 
-    /// Applies the deltas of one org that the ledger has not seen; returns the edges written, with
-    /// their days, for ``KnownEdges`` once the transaction commits.
-    private static func apply(
-        _ deltas: [GraphDelta], in org: Org.ID, known: KnownEdges, generation: Int64, using connection: LibPQConnection
-    ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
+    private struct LedgerKey: Hashable, Comparable {
+        var org: String
+        var id: String
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.org, lhs.id) < (rhs.org, rhs.id) }
+    }
+
+    /// Writes a ledger row for each delta and returns those no earlier batch applied, each once.
+    private static func claimUnapplied(_ deltas: [GraphDelta], using connection: LibPQConnection) throws
+        -> [GraphDelta]
+    {
         // Each delta once, with the latest time it saw anything (the ledger prunes by it).
-        var seenByID: [String: Date] = [:]
-        seenByID.reserveCapacity(deltas.count)
-        for delta in deltas where seenByID[delta.id] == nil {
-            seenByID[delta.id] = max(
+        var seenByKey: [LedgerKey: Date] = [:]
+        seenByKey.reserveCapacity(deltas.count)
+        var unique: [GraphDelta] = []
+        unique.reserveCapacity(deltas.count)
+        for delta in deltas {
+            let key = LedgerKey(org: delta.orgID.rawValue, id: delta.id)
+            guard seenByKey[key] == nil else { continue }
+            seenByKey[key] = max(
                 delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
                 delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
+            unique.append(delta)
         }
-        let ledger = seenByID.sorted { $0.key < $1.key }
-        let ids = ledger.lazy.map(\.key)
-        let seen = ledger.lazy.map(\.value)
-        // The ledger decides which deltas are new; a concurrent writer of the same delta waits on
-        // the primary key and then finds it taken.
+        // Sorted, so concurrent writers of the same deltas lock them in the same order.
+        let ledger = seenByKey.sorted { $0.key < $1.key }
+        let insert = """
+            INSERT INTO graph_deltas (org_id, id, seen_at)
+            SELECT d.org_id, d.id, \(PostgresArray.instant("d.seen"))
+            FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(org_id, id, seen)
+            """
+        let parameters = [
+            PostgresArray.binary(ledger.lazy.map(\.key.org)), PostgresArray.binary(ledger.lazy.map(\.key.id)),
+            PostgresArray.epochMicroseconds(ledger.lazy.map(\.value)),
+        ]
+        // Nearly every batch is new, and a plain insert costs half of ON CONFLICT … RETURNING. A
+        // delta already in the ledger (a redelivery; or another writer's, once it commits) fails
+        // the whole statement; the savepoint keeps the transaction, which then sorts new from old.
+        try connection.execute("SAVEPOINT ledger")
+        do {
+            try connection.query(insert, parameters)
+            try connection.execute("RELEASE SAVEPOINT ledger")
+            return unique
+        } catch let error as StorageError where error.code == .conflict {
+            try connection.execute("ROLLBACK TO SAVEPOINT ledger")
+        }
         let fresh = Set(
-            try connection.query(
-                """
-                INSERT INTO graph_deltas (org_id, id, seen_at)
-                SELECT $1, d.id, \(PostgresArray.instant("d.seen")) FROM unnest($2::text[], $3::bigint[]) AS d(id, seen)
-                ON CONFLICT DO NOTHING RETURNING id
-                """, [.text(org.rawValue), PostgresArray.binary(ids), PostgresArray.epochMicroseconds(seen)]
-            ).rows.compactMap { $0.first ?? nil })
-        var pending = fresh
-        let applied = deltas.filter { pending.remove($0.id) != nil }
-        guard !applied.isEmpty else { return [:] }
+            try connection.query(insert + " ON CONFLICT DO NOTHING RETURNING org_id, id", parameters).rows.compactMap {
+                row -> LedgerKey? in
+                guard row.count == 2, let org = row[0], let id = row[1] else { return nil }
+                return LedgerKey(org: org, id: id)
+            })
+        return unique.filter { fresh.contains(LedgerKey(org: $0.orgID.rawValue, id: $0.id)) }
+    }
+
+    /// Applies the deltas of one org, each new to the ledger; returns the edges written, with
+    /// their days, for ``KnownEdges`` once the transaction commits.
+    private static func apply(
+        _ applied: [GraphDelta], in org: Org.ID, known: KnownEdges, generation: Int64, using connection: LibPQConnection
+    ) throws -> [Edge.ID: ClosedRange<UTCDay>] {
 
         // Totals are updated in place: a batch folds thousands of observations. Sized for a batch
         // that folds nothing, so neither table rehashes as it fills.

@@ -70,6 +70,11 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 1, "node count")
             try verify.expectEqual(try await store.edge(edgeID, in: org)?.artifactCount, 1, "edge count")
             try verify.expectEqual(try await store.edge(edgeID, in: org)?.bytes, 100, "edge bytes")
+            // A redelivered batch that also carries new deltas applies only the new ones.
+            try await store.apply([Self.delta("a0", org: org, at: 5), delta, Self.delta("a2", org: org, at: 20)])
+            try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 3, "node count, mixed batch")
+            try verify.expectEqual(try await store.edge(edgeID, in: org)?.artifactCount, 3, "edge count, mixed batch")
+            try verify.expectEqual(try await store.edge(edgeID, in: org)?.bytes, 300, "edge bytes, mixed batch")
 
         case .observationsWidenAndCount:
             // Out of order, and across three days so per-day edge rows must be summed.
@@ -224,6 +229,9 @@ public enum GraphStoreConformance: String, CaseIterable, Sendable, CustomStringC
             // The same delta id in another org is a different delta.
             try await store.apply([Self.delta("a1", org: org, at: 1)])
             try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 1, "same id, other org")
+            try await store.apply([Self.delta("b1", org: org, at: 2), Self.delta("b1", org: other, at: 2)])
+            try verify.expectEqual(try await store.node(client, in: org)?.artifactCount, 2, "same id, one batch")
+            try verify.expectEqual(try await store.node(client, in: other)?.artifactCount, 2, "same id, one batch")
             try verify.expectEqual(try await store.node(client, in: other)?.flags.trusted, false, "other org untouched")
 
         case .purgeRemovesExactlyTheExpired:
