@@ -59,17 +59,7 @@ package struct JSONDocumentWriter {
 
     package mutating func integer(_ value: some BinaryInteger) {
         self.separate()
-        if value < 0 { self.bytes.append(UInt8(ascii: "-")) }
-        var magnitude = UInt64(value.magnitude)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            self.bytes.append(contentsOf: digits[start...])
-        }
+        self.bytes.appendDecimal(value)
         self.followsSibling = true
     }
 

@@ -1,3 +1,5 @@
+import WFACore
+
 /// Builds a `COPY ... FROM STDIN` payload in PostgreSQL's text format (one row per line,
 /// tab-separated, backslash escapes; see the COPY documentation, "Text Format").
 struct CopyTextWriter {
@@ -38,7 +40,7 @@ struct CopyTextWriter {
 
     mutating func appendInteger(_ value: some BinaryInteger) {
         self.separate()
-        self.bytes += Array(String(value).utf8)
+        self.bytes.appendDecimal(value)
     }
 
     /// A `bytea` in hex form: `\x...`, with the backslash itself escaped for COPY.

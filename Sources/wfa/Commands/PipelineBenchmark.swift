@@ -129,8 +129,20 @@ extension BenchCommand {
                 let host = "bench-r\(rate)-\(getpid())"
                 let node = Node.ID(entity: EntityKey(type: .host, value: host))
                 let total = rate * self.seconds
-                let sending = PacedSender(port: port, rate: rate, total: total) { index in
-                    "<38>Nov 20 10:00:00 \(host) sshd[1]: Failed password for u\(index % 100) from 10.\(index % 7).\(index % 250).\(index % 200 + 1) port \(1024 + index % 60000) ssh2\n"
+                let prefix = Array("<38>Nov 20 10:00:00 \(host) sshd[1]: Failed password for u".utf8)
+                let sending = PacedSender(port: port, rate: rate, total: total) { index, line in
+                    // Bytes written in place: the sender shares the host with the pipeline it measures.
+                    line += prefix
+                    line.appendDecimal(index % 100)
+                    line += " from 10.".utf8
+                    line.appendDecimal(index % 7)
+                    line.append(UInt8(ascii: "."))
+                    line.appendDecimal(index % 250)
+                    line.append(UInt8(ascii: "."))
+                    line.appendDecimal(index % 200 + 1)
+                    line += " port ".utf8
+                    line.appendDecimal(1024 + index % 60000)
+                    line += " ssh2\n".utf8
                 }
                 let sent = try await sending.run()
                 let sentAt = ContinuousClock.now
@@ -173,9 +185,10 @@ struct PacedSender: Sendable {
     let port: Int
     let rate: Int
     let total: Int
-    let line: @Sendable (Int) -> String
+    /// Appends line number `index` to the buffer.
+    let line: @Sendable (_ index: Int, _ buffer: inout [UInt8]) -> Void
 
-    init(port: Int, rate: Int, total: Int, line: @escaping @Sendable (Int) -> String) {
+    init(port: Int, rate: Int, total: Int, line: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
         self.port = port
         self.rate = rate
         self.total = total
@@ -204,7 +217,7 @@ struct PacedSender: Sendable {
             }
             var chunk: [UInt8] = []
             while index < due {
-                chunk += Array(self.line(index).utf8)
+                self.line(index, &chunk)
                 index += 1
             }
             try FreePort.write(chunk, to: socket)
