@@ -8,64 +8,335 @@ public import Foundation
 public struct Artifact: Sendable, Codable, Hashable, Identifiable {
     public typealias ID = Identifier<Artifact>
 
-    public var id: ID
-    public var orgID: Org.ID
+    /// The fields live in one object that copies share until one of them changes (copy on write):
+    /// an artifact is copied into bus messages, batches and tasks, and copying forty-odd strings
+    /// and arrays one retain at a time showed up in every profile of the pipeline.
+    @usableFromInline var storage: Storage
+
+    public var id: ID {
+        @inlinable get { self.storage.fields.id }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.id
+        }
+    }
+    public var orgID: Org.ID {
+        @inlinable get { self.storage.fields.orgID }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.orgID
+        }
+    }
     /// Event time, as the source stated it, in UTC.
     public var timestamp: Date {
-        didSet { self.timestamp = EpochMicroseconds.normalize(self.timestamp) }
+        @inlinable get { self.storage.fields.timestamp }
+        set {
+            self.makeUnique()
+            self.storage.fields.timestamp = EpochMicroseconds.normalize(newValue)
+        }
     }
     /// When wfa received the message.
     public var receivedAt: Date {
-        didSet { self.receivedAt = EpochMicroseconds.normalize(self.receivedAt) }
+        @inlinable get { self.storage.fields.receivedAt }
+        set {
+            self.makeUnique()
+            self.storage.fields.receivedAt = EpochMicroseconds.normalize(newValue)
+        }
     }
     /// The input it came from (`syslog-udp`, `http`, `file:/var/log/auth.log`).
-    public var source: String
-    public var streamName: String
-    public var messageType: MessageType
-    public var action: String?
-    public var severityCode: SeverityCode
+    public var source: String {
+        @inlinable get { self.storage.fields.source }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.source
+        }
+    }
+    public var streamName: String {
+        @inlinable get { self.storage.fields.streamName }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.streamName
+        }
+    }
+    public var messageType: MessageType {
+        @inlinable get { self.storage.fields.messageType }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.messageType
+        }
+    }
+    public var action: String? {
+        @inlinable get { self.storage.fields.action }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.action
+        }
+    }
+    public var severityCode: SeverityCode {
+        @inlinable get { self.storage.fields.severityCode }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.severityCode
+        }
+    }
 
-    public var clientIP: IPAddress?
-    public var clientPort: Int?
-    public var clientHostname: HostName?
-    public var clientMAC: String?
-    public var clientBytes: Int64?
-    public var clientPackets: Int64?
-    public var serverIP: IPAddress?
-    public var serverPort: Int?
-    public var serverHostname: HostName?
-    public var serverMAC: String?
-    public var serverBytes: Int64?
-    public var serverPackets: Int64?
+    public var clientIP: IPAddress? {
+        @inlinable get { self.storage.fields.clientIP }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientIP
+        }
+    }
+    public var clientPort: Int? {
+        @inlinable get { self.storage.fields.clientPort }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientPort
+        }
+    }
+    public var clientHostname: HostName? {
+        @inlinable get { self.storage.fields.clientHostname }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientHostname
+        }
+    }
+    public var clientMAC: String? {
+        @inlinable get { self.storage.fields.clientMAC }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientMAC
+        }
+    }
+    public var clientBytes: Int64? {
+        @inlinable get { self.storage.fields.clientBytes }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientBytes
+        }
+    }
+    public var clientPackets: Int64? {
+        @inlinable get { self.storage.fields.clientPackets }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.clientPackets
+        }
+    }
+    public var serverIP: IPAddress? {
+        @inlinable get { self.storage.fields.serverIP }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverIP
+        }
+    }
+    public var serverPort: Int? {
+        @inlinable get { self.storage.fields.serverPort }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverPort
+        }
+    }
+    public var serverHostname: HostName? {
+        @inlinable get { self.storage.fields.serverHostname }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverHostname
+        }
+    }
+    public var serverMAC: String? {
+        @inlinable get { self.storage.fields.serverMAC }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverMAC
+        }
+    }
+    public var serverBytes: Int64? {
+        @inlinable get { self.storage.fields.serverBytes }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverBytes
+        }
+    }
+    public var serverPackets: Int64? {
+        @inlinable get { self.storage.fields.serverPackets }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.serverPackets
+        }
+    }
 
-    public var `protocol`: String?
-    public var fqdn: HostName?
-    public var uri: String?
-    public var userName: String?
-    public var emailFrom: String?
-    public var emailTo: String?
-    public var emailSubject: String?
-    public var fileName: String?
-    public var fileHash: String?
-    public var filePath: String?
-    public var ruleName: String?
-    public var cve: String?
-    public var attackTechniqueIDs: [String]
-    public var matchedLeadRules: [String]
-    public var vendor: String?
-    public var product: String?
-    public var vendorCode: String?
-    public var program: String?
-    public var pid: Int?
-    public var facility: Int?
-    public var tags: [String]
+    public var `protocol`: String? {
+        @inlinable get { self.storage.fields.`protocol` }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.`protocol`
+        }
+    }
+    public var fqdn: HostName? {
+        @inlinable get { self.storage.fields.fqdn }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.fqdn
+        }
+    }
+    public var uri: String? {
+        @inlinable get { self.storage.fields.uri }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.uri
+        }
+    }
+    public var userName: String? {
+        @inlinable get { self.storage.fields.userName }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.userName
+        }
+    }
+    public var emailFrom: String? {
+        @inlinable get { self.storage.fields.emailFrom }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.emailFrom
+        }
+    }
+    public var emailTo: String? {
+        @inlinable get { self.storage.fields.emailTo }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.emailTo
+        }
+    }
+    public var emailSubject: String? {
+        @inlinable get { self.storage.fields.emailSubject }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.emailSubject
+        }
+    }
+    public var fileName: String? {
+        @inlinable get { self.storage.fields.fileName }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.fileName
+        }
+    }
+    public var fileHash: String? {
+        @inlinable get { self.storage.fields.fileHash }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.fileHash
+        }
+    }
+    public var filePath: String? {
+        @inlinable get { self.storage.fields.filePath }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.filePath
+        }
+    }
+    public var ruleName: String? {
+        @inlinable get { self.storage.fields.ruleName }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.ruleName
+        }
+    }
+    public var cve: String? {
+        @inlinable get { self.storage.fields.cve }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.cve
+        }
+    }
+    public var attackTechniqueIDs: [String] {
+        @inlinable get { self.storage.fields.attackTechniqueIDs }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.attackTechniqueIDs
+        }
+    }
+    public var matchedLeadRules: [String] {
+        @inlinable get { self.storage.fields.matchedLeadRules }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.matchedLeadRules
+        }
+    }
+    public var vendor: String? {
+        @inlinable get { self.storage.fields.vendor }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.vendor
+        }
+    }
+    public var product: String? {
+        @inlinable get { self.storage.fields.product }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.product
+        }
+    }
+    public var vendorCode: String? {
+        @inlinable get { self.storage.fields.vendorCode }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.vendorCode
+        }
+    }
+    public var program: String? {
+        @inlinable get { self.storage.fields.program }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.program
+        }
+    }
+    public var pid: Int? {
+        @inlinable get { self.storage.fields.pid }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.pid
+        }
+    }
+    public var facility: Int? {
+        @inlinable get { self.storage.fields.facility }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.facility
+        }
+    }
+    public var tags: [String] {
+        @inlinable get { self.storage.fields.tags }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.tags
+        }
+    }
     /// Everything else the parser extracted, by the source's own field names.
-    public var fields: [String: String]
+    public var fields: [String: String] {
+        @inlinable get { self.storage.fields.fields }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.fields
+        }
+    }
     /// Entities found in the event beyond the named fields above (addresses, domains, hashes, URLs
     /// mentioned in free text or in vendor fields without a column of their own).
-    public var entities: [EntityKey]
+    public var entities: [EntityKey] {
+        @inlinable get { self.storage.fields.entities }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.entities
+        }
+    }
     /// The original message bytes, always kept.
-    public var raw: [UInt8]
+    public var raw: [UInt8] {
+        @inlinable get { self.storage.fields.raw }
+        @inlinable _modify {
+            self.makeUnique()
+            yield &self.storage.fields.raw
+        }
+    }
 
     /// An artifact with the required fields; everything else starts empty.
     public init(
@@ -79,20 +350,28 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
         severityCode: SeverityCode = .info,
         raw: [UInt8]
     ) {
-        self.id = id
-        self.orgID = orgID
-        self.timestamp = EpochMicroseconds.normalize(timestamp)
-        self.receivedAt = EpochMicroseconds.normalize(receivedAt)
-        self.source = source
-        self.streamName = streamName
-        self.messageType = messageType
-        self.severityCode = severityCode
-        self.attackTechniqueIDs = []
-        self.matchedLeadRules = []
-        self.tags = []
-        self.fields = [:]
-        self.entities = []
-        self.raw = raw
+        self.storage = Storage(
+            Fields(
+                id: id, orgID: orgID, timestamp: EpochMicroseconds.normalize(timestamp),
+                receivedAt: EpochMicroseconds.normalize(receivedAt), source: source, streamName: streamName,
+                messageType: messageType, severityCode: severityCode, attackTechniqueIDs: [], matchedLeadRules: [],
+                tags: [], fields: [:], entities: [], raw: raw))
+    }
+
+    /// Gives this artifact storage of its own before a change, unless it already has it.
+    @inlinable
+    mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&self.storage) {
+            self.storage = Storage(self.storage.fields)
+        }
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        self.storage.fields.hash(into: &hasher)
     }
 
     /// The entities this artifact names, sorted and without duplicates: the keys of the entity index
@@ -160,11 +439,12 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try c.decode(ID.self, forKey: .id)
-        self.orgID = try c.decode(Org.ID.self, forKey: .orgID)
-        self.timestamp = EpochMicroseconds.normalize(try c.decode(Date.self, forKey: .timestamp))
-        self.receivedAt = EpochMicroseconds.normalize(try c.decode(Date.self, forKey: .receivedAt))
-        self.source = try c.decode(String.self, forKey: .source)
+        self.init(
+            id: try c.decode(ID.self, forKey: .id), orgID: try c.decode(Org.ID.self, forKey: .orgID),
+            timestamp: try c.decode(Date.self, forKey: .timestamp),
+            receivedAt: try c.decode(Date.self, forKey: .receivedAt),
+            source: try c.decode(String.self, forKey: .source),
+            raw: [])
         self.streamName = try c.decodeIfPresent(String.self, forKey: .streamName) ?? "unknown"
         self.messageType = try c.decodeIfPresent(MessageType.self, forKey: .messageType) ?? .unknown
         self.action = try c.decodeIfPresent(String.self, forKey: .action)

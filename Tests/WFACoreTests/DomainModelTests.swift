@@ -20,6 +20,30 @@ struct DomainModelTests {
         #expect(json.contains(#""message_type":"auth_failure""#))
     }
 
+    @Test("a copied artifact is a value: changing the copy leaves the original as it was")
+    func artifactCopiesAreIndependent() {
+        var original = Artifact(
+            orgID: "o", timestamp: Date(timeIntervalSince1970: 10), source: "s", messageType: .authFailure, raw: [1])
+        original.fields["kept"] = "yes"
+        var copy = original
+        #expect(copy == original)
+        #expect(copy.hashValue == original.hashValue)
+        copy.fields["added"] = "to the copy"
+        copy.userName = "alice"
+        copy.timestamp = Date(timeIntervalSince1970: 20.000_000_9)
+        copy.raw.append(2)
+        #expect(original.fields == ["kept": "yes"])
+        #expect(original.userName == nil)
+        #expect(original.timestamp == Date(timeIntervalSince1970: 10))
+        #expect(original.raw == [1])
+        #expect(copy != original)
+        // The setter still keeps times to whole microseconds.
+        #expect(copy.timestamp == EpochMicroseconds.normalize(Date(timeIntervalSince1970: 20.000_000_9)))
+        var same = original
+        same.userName = nil
+        #expect(same == original)
+    }
+
     @Test("entity keys are canonical, sorted and unique")
     func entityKeysAreCanonical() {
         var artifact = Artifact(orgID: "o", timestamp: Date(), source: "s", raw: [])
