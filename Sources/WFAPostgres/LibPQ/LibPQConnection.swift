@@ -156,11 +156,7 @@ final class LibPQConnection: @unchecked Sendable {
 
     /// FNV-1a of the statement text: stable names, so one SQL text is prepared once per connection.
     static func statementName(for sql: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in sql.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        return "wfa_" + String(hash, radix: 16)
+        "wfa_" + String(LockOrder.hash(sql), radix: 16)
     }
 
     /// Whether `text` holds a NUL byte: memchr over the contiguous UTF-8 of native strings, since

@@ -76,20 +76,28 @@ struct PostgresGraphStore: GraphStore {
         -> [GraphDelta]
     {
         // Each delta once, with the latest time it saw anything (the ledger prunes by it).
-        var seenByKey: [LedgerKey: Date] = [:]
-        seenByKey.reserveCapacity(deltas.count)
+        var keys: Set<LedgerKey> = []
+        keys.reserveCapacity(deltas.count)
         var unique: [GraphDelta] = []
+        var ledger: [(key: LedgerKey, value: Date)] = []
         unique.reserveCapacity(deltas.count)
+        ledger.reserveCapacity(deltas.count)
         for delta in deltas {
             let key = LedgerKey(org: delta.orgID.rawValue, id: delta.id)
-            guard seenByKey[key] == nil else { continue }
-            seenByKey[key] = max(
-                delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
-                delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
+            guard keys.insert(key).inserted else { continue }
             unique.append(delta)
+            ledger.append(
+                (
+                    key,
+                    max(
+                        delta.nodes.lazy.map(\.seenAt).max() ?? .distantPast,
+                        delta.edges.lazy.map(\.seenAt).max() ?? .distantPast)
+                ))
         }
-        // Sorted, so concurrent writers of the same deltas lock them in the same order.
-        let ledger = seenByKey.sorted { $0.key < $1.key }
+        // Sorted, so concurrent writers of the same deltas lock them in the same order. Delta ids
+        // are artifact ids, which grow with time, so a batch arrives nearly sorted already and
+        // the (run-detecting) sort costs little.
+        ledger.sort { $0.key < $1.key }
         let insert = """
             INSERT INTO graph_deltas (org_id, id, seen_at)
             SELECT d.org_id, d.id, \(PostgresArray.instant("d.seen"))
@@ -158,8 +166,7 @@ struct PostgresGraphStore: GraphStore {
     private static func upsert(_ nodes: [Node.ID: NodeTotal], in org: Org.ID, using connection: LibPQConnection) throws
     {
         guard !nodes.isEmpty else { return }
-        // Sorted, so concurrent batches lock rows in the same order.
-        let rows = nodes.sorted { $0.key < $1.key }.map(\.value)
+        let rows = LockOrder.entries(of: nodes) { $0.rawValue }.map(\.value)
         try connection.query(
             """
             INSERT INTO nodes (org_id, id, type, value, managed, internal, trusted, infrastructure,
@@ -203,9 +210,10 @@ struct PostgresGraphStore: GraphStore {
         let days = identities.mapValues(\.days)
         let covered = known.covered(days, in: org, generation: generation)
         let created = try Self.writeIdentities(
-            identities.filter { !covered.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value), in: org,
+            LockOrder.entries(of: identities.filter { !covered.contains($0.key) }) { $0.rawValue }.map(\.value),
+            in: org,
             using: connection)
-        let rows = edges.sorted { $0.key < $1.key }
+        let rows = LockOrder.entries(of: edges) { $0.id.rawValue }
         try connection.query(
             """
             INSERT INTO edge_days (org_id, edge_id, day, source_id, target_id, type, first_seen, last_seen,
@@ -238,7 +246,7 @@ struct PostgresGraphStore: GraphStore {
         return days
     }
 
-    /// Writes the identities of edges (sorted by id) not known to cover their days: inserts the new
+    /// Writes the identities of edges (in lock order) not known to cover their days: inserts the new
     /// ones, widens the day range of the others where a day falls outside it. Returns the created
     /// edges' endpoints.
     private static func writeIdentities(
@@ -298,7 +306,7 @@ struct PostgresGraphStore: GraphStore {
             if edge.target != edge.source { increments[edge.target, default: 0] += 1 }
         }
         guard !increments.isEmpty else { return }
-        let sorted = increments.sorted { $0.key < $1.key }
+        let sorted = LockOrder.entries(of: increments) { $0 }
         try connection.query(
             """
             UPDATE nodes SET edge_count = nodes.edge_count + u.n
