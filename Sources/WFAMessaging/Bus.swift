@@ -6,6 +6,11 @@ public import Foundation
 /// and ``JetStreamBus`` (NATS JetStream) when they do not. Consumers must be idempotent: a message
 /// can arrive again after a crash or a lost acknowledgement.
 public protocol Bus: Sendable {
+    /// Whether messages stay in this process: published here, delivered here, and lost with it.
+    /// A consumer of such a bus sees a message again only after its own handler threw for it (never
+    /// after a crash), so it can remember what it must not repeat instead of asking storage.
+    var deliversWithinProcess: Bool { get }
+
     /// Returns once the bus holds every message durably. A message whose id was published before
     /// (within the dedup window) is accepted and dropped. When the bus is full this waits: that is
     /// how a slow consumer pushes back on the senders.

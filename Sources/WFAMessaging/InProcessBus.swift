@@ -26,6 +26,8 @@ public actor InProcessBus: Bus {
         self.dedupWindow = max(0, dedupWindow)
     }
 
+    public nonisolated var deliversWithinProcess: Bool { true }
+
     public func publish(_ messages: [BusMessage]) async throws {
         for message in messages {
             guard let name = BusTopic(subject: message.subject)?.name else {

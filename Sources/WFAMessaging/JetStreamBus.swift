@@ -89,6 +89,8 @@ public final class JetStreamBus: Bus {
 
     // MARK: - Publishing
 
+    public var deliversWithinProcess: Bool { false }
+
     public func publish(_ messages: [BusMessage]) async throws {
         guard !messages.isEmpty else { return }
         try await self.threads.runIfActive { try self.publishBlocking(messages) }

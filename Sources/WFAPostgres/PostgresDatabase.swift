@@ -52,6 +52,8 @@ public final class PostgresDatabase: Sendable {
 
     /// Edges known to be on the graph, so graph writes skip their identities.
     let knownEdges = KnownEdges()
+    /// This instance's row in `graph_writers`.
+    let graphWriter = "writer-" + Identifier<PostgresDatabase>.random().rawValue
 
     private init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration

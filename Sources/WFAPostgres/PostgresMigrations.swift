@@ -21,6 +21,7 @@ enum PostgresMigrations {
             sql: edgeDaysOnEdges),
         Migration(version: 6, name: "graph epoch for caches of known edges", sql: graphEpoch),
         Migration(version: 7, name: "graph rows updated in place", sql: graphRowsUpdatedInPlace),
+        Migration(version: 8, name: "graph writers settle a lost commit", sql: graphWriters),
     ]
 
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }
@@ -360,6 +361,18 @@ enum PostgresMigrations {
         END
         $$;
         """# + concurrentPartitions.replacingOccurrences(of: partitionCreation, with: partitionCreationWithRoom)
+
+    /// A graph writer that needs no delta ledger (an in-process pipeline) records the batch it is
+    /// committing in its own row, in the batch's transaction. When its connection fails during
+    /// COMMIT it reads the row back (waiting on the row lock while that transaction still runs) to
+    /// learn whether the batch was applied, instead of applying it again.
+    static let graphWriters = #"""
+        CREATE TABLE graph_writers (
+            writer text COLLATE "C" PRIMARY KEY,
+            batch text COLLATE "C" NOT NULL,
+            written_at timestamptz NOT NULL
+        );
+        """#
 
     private static let partitionCreation = """
         EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', child, parent);

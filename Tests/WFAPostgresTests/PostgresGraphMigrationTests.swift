@@ -27,11 +27,11 @@ struct PostgresGraphMigrationTests {
             #expect(before.count == 2)
             #expect(before.first { $0.targetID == "ip:10.0.0.2" }?.artifactCount == 2)
 
-            // Back to version 4: edges and nodes as they were, no graph epoch, then open again.
+            // Back to version 4: edges and nodes as they were, no graph epoch or writers, then open again.
             try await database.pool.withConnection { connection in
                 try connection.execute(
                     """
-                    DROP TABLE graph_epoch;
+                    DROP TABLE graph_epoch, graph_writers;
                     CREATE INDEX nodes_last_seen ON nodes (last_seen);
                     ALTER TABLE edges DROP COLUMN first_day, DROP COLUMN last_day;
                     CREATE INDEX edge_days_source ON edge_days (org_id, source_id);

@@ -110,16 +110,27 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// Runs `body` inside BEGIN/COMMIT; rolls back when it throws.
-    func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+    ///
+    /// A COMMIT that fails with the connection leaves the outcome unknown: the server may have
+    /// committed just before. `commitLost` turns that error into the one thrown (by default
+    /// the same, which callers whose writes are idempotent may simply retry).
+    func transaction<Result>(
+        commitLost: (StorageError) -> any Error = { $0 }, _ body: () throws -> Result
+    ) throws -> Result {
         try self.execute("BEGIN")
+        let result: Result
         do {
-            let result = try body()
-            try self.execute("COMMIT")
-            return result
+            result = try body()
         } catch {
             if self.isHealthy { try? self.execute("ROLLBACK") }
             throw error
         }
+        do {
+            try self.execute("COMMIT")
+        } catch let error as StorageError where error.code == .unavailable {
+            throw commitLost(error)
+        }
+        return result
     }
 
     private func lastMessage() -> LibPQMessage {

@@ -41,7 +41,7 @@ struct PostgresGraphStore: GraphStore {
         }
     }
 
-    func apply(_ deltas: [GraphDelta]) async throws {
+    func apply(_ deltas: [GraphDelta], deduplication: DeltaDeduplication) async throws {
         // A delta that names nothing (an artifact without entities) changes nothing, applied once
         // or again: it needs no ledger row.
         let deltas = deltas.filter { !$0.nodes.isEmpty || !$0.edges.isEmpty }
@@ -49,20 +49,44 @@ struct PostgresGraphStore: GraphStore {
         let days = Set(deltas.flatMap { $0.edges.map { UTCDay($0.seenAt) } })
         try await self.database.ensurePartitions(.edgeDays, for: days)
         let known = self.database.knownEdges
-        let (generation, written) = try await self.database.pool.withConnection { connection in
-            try connection.transaction {
-                // Shared with other writers; the purge takes it exclusively (see KnownEdges).
-                let generation = Int64(
-                    try connection.query("SELECT generation FROM graph_epoch FOR SHARE").integer())
-                let fresh = try Self.claimUnapplied(deltas, using: connection)
-                let byOrg = Dictionary(grouping: fresh, by: \.orgID).sorted { $0.key < $1.key }
-                let written = try byOrg.map { org, orgDeltas in
-                    (org, try Self.apply(orgDeltas, in: org, known: known, generation: generation, using: connection))
+        // Without the ledger, a lost COMMIT is settled by the batch's mark in `graph_writers`.
+        let mark = deduplication == .caller ? GraphBatchMark(writer: self.database.graphWriter) : nil
+        let (generation, written): (Int64, [(Org.ID, [Edge.ID: ClosedRange<UTCDay>])])
+        do {
+            (generation, written) = try await self.database.pool.withConnection { connection in
+                // Not a StorageError, so the pool does not run the batch again on a new connection.
+                try connection.transaction(commitLost: { CommitLost(underlying: $0) }) {
+                    // Shared with other writers; the purge takes it exclusively (see KnownEdges).
+                    let generation = Int64(
+                        try connection.query("SELECT generation FROM graph_epoch FOR SHARE").integer())
+                    let fresh: [GraphDelta]
+                    if let mark {
+                        try mark.write(using: connection)
+                        fresh = deltas
+                    } else {
+                        fresh = try Self.claimUnapplied(deltas, using: connection)
+                    }
+                    let byOrg = Dictionary(grouping: fresh, by: \.orgID).sorted { $0.key < $1.key }
+                    let written = try byOrg.map { org, orgDeltas in
+                        (
+                            org,
+                            try Self.apply(orgDeltas, in: org, known: known, generation: generation, using: connection)
+                        )
+                    }
+                    return (generation, written)
                 }
-                return (generation, written)
             }
+        } catch let lost as CommitLost {
+            // Through the ledger, applying the batch again is harmless; without it, ask.
+            guard let mark, try await mark.committed(in: self.database.pool) else { throw lost.underlying }
+            return  // Applied. Its edges are not cached, which costs a rewrite of their identity at most.
         }
         for (org, edges) in written { known.remember(edges, in: org, generation: generation) }
+    }
+
+    /// A COMMIT whose outcome the connection did not report.
+    private struct CommitLost: Error {
+        var underlying: StorageError
     }
 
     private struct LedgerKey: Hashable, Comparable {
@@ -531,6 +555,7 @@ struct PostgresGraphStore: GraphStore {
                     .edgeDays, before: cutoff, timeColumn: "last_seen", dryRun: dryRun, using: connection)
                 guard !dryRun else { return nodes + edgeDays }
                 try connection.query("DELETE FROM graph_deltas WHERE seen_at < $1::timestamptz", [cutoffText])
+                try connection.query("DELETE FROM graph_writers WHERE written_at < $1::timestamptz", [cutoffText])
                 try connection.execute(
                     """
                     DELETE FROM edges e WHERE NOT EXISTS (

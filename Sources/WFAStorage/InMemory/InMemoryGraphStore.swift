@@ -19,8 +19,11 @@ public actor InMemoryGraphStore: GraphStore {
 
     public init() {}
 
-    public func apply(_ deltas: [GraphDelta]) async throws {
-        for delta in deltas where self.applied.insert(OrgKey(org: delta.orgID, id: delta.id)).inserted {
+    /// Takes the caller at its word under ``DeltaDeduplication/caller``, as a persistent store
+    /// does, so that a caller that repeats a delta shows in the counts.
+    public func apply(_ deltas: [GraphDelta], deduplication: DeltaDeduplication) async throws {
+        for delta in deltas
+        where deduplication == .caller || self.applied.insert(OrgKey(org: delta.orgID, id: delta.id)).inserted {
             for observation in delta.nodes { self.observe(observation, in: delta.orgID) }
             for observation in delta.edges { self.observe(observation, in: delta.orgID) }
         }

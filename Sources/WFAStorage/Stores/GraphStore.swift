@@ -6,9 +6,13 @@ public import WFACore
 /// Cassandra tables: `nodes_by_id`, `nodes_by_type`, `edges_by_id_day`, `edges_out_by_day`,
 /// `edges_in_by_day`, `graph_deltas_applied` (LWT on the delta id).
 public protocol GraphStore: Sendable {
-    /// Applies deltas; each delta takes effect exactly once, however often it is applied, and
-    /// either wholly or (on a thrown error) not at all.
-    func apply(_ deltas: [GraphDelta]) async throws
+    /// Applies deltas, wholly or (on a thrown error) not at all.
+    ///
+    /// With ``DeltaDeduplication/ledger`` each delta takes effect exactly once, however often it
+    /// is applied. With ``DeltaDeduplication/caller`` the caller promises not to hand over a delta
+    /// it has handed over before (a store may skip its ledger then); the store still reports a
+    /// batch applied only when it was, even when the connection fails during the commit.
+    func apply(_ deltas: [GraphDelta], deduplication: DeltaDeduplication) async throws
 
     func node(_ id: Node.ID, in org: Org.ID) async throws -> Node?
 
@@ -40,6 +44,23 @@ public protocol GraphStore: Sendable {
     /// UTC days from `range.start`'s to `range.end`'s (edges are counted per day), most first; ties by
     /// events, then id.
     func topTalkers(_ range: TimeRange, limit: Int, in org: Org.ID) async throws -> [Talker]
+}
+
+/// Who makes sure a graph delta takes effect once.
+public enum DeltaDeduplication: Sendable {
+    /// The store: it keeps a ledger of applied delta ids and skips the ones it has seen. For
+    /// deltas that may come back from another process (a durable bus after a crash, a replay).
+    case ledger
+    /// The caller, which never hands a delta over twice: a pipeline in one process, where a batch
+    /// comes back only to the processor that applied it (see `GraphProcessor`).
+    case caller
+}
+
+extension GraphStore {
+    /// Applies deltas through the store's ledger: each takes effect exactly once.
+    public func apply(_ deltas: [GraphDelta]) async throws {
+        try await self.apply(deltas, deduplication: .ledger)
+    }
 }
 
 extension Edge {
