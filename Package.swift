@@ -242,7 +242,7 @@ let package = Package(
         .target(
             name: "WFATestSupport",
             dependencies: [
-                "WFAHTTP",
+                "WFAHTTP", "WFAMessaging",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -300,7 +300,7 @@ let package = Package(
         .testTarget(
             name: "WFAGraphTests",
             dependencies: [
-                "WFAGraph", "WFAMessaging", "WFAStorage", "WFACore", "WFAParsing",
+                "WFAGraph", "WFAMessaging", "WFAStorage", "WFACore", "WFAParsing", "WFATestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -341,7 +341,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WFAPostgresTests",
-            dependencies: ["WFAPostgres", "WFAStorage"],
+            dependencies: [
+                "WFAPostgres", "WFAStorage", "WFAGraph", "WFAMessaging", "WFAParsing", "WFATestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

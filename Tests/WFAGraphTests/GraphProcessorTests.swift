@@ -7,6 +7,7 @@ import WFAGraph
 import WFAMessaging
 import WFAParsing
 import WFAStorage
+import WFATestSupport
 
 /// The graph-processor between the bus and storage.
 @Suite struct GraphProcessorTests {
