@@ -390,15 +390,15 @@ public struct Artifact: Sendable, Codable, Hashable, Identifiable {
     /// unsorted and possibly repeated: what a parser compares mentions against.
     public var namedEntityKeys: [EntityKey] {
         var keys: [EntityKey] = []
+        keys.reserveCapacity(8)
         if let clientIP { keys.append(EntityKey(type: .ip, value: clientIP.description)) }
         if let serverIP { keys.append(EntityKey(type: .ip, value: serverIP.description)) }
         if let clientHostname { keys.append(EntityKey(type: .host, value: clientHostname.rawValue)) }
         if let serverHostname { keys.append(EntityKey(type: .host, value: serverHostname.rawValue)) }
         if let fqdn { keys.append(EntityKey(type: .domain, value: fqdn.rawValue)) }
         if let userName, !userName.isEmpty { keys.append(EntityKey(type: .user, value: userName.lowercased())) }
-        for email in [self.emailFrom, self.emailTo].compactMap({ $0 }) where !email.isEmpty {
-            keys.append(EntityKey(type: .email, value: email.lowercased()))
-        }
+        if let emailFrom, !emailFrom.isEmpty { keys.append(EntityKey(type: .email, value: emailFrom.lowercased())) }
+        if let emailTo, !emailTo.isEmpty { keys.append(EntityKey(type: .email, value: emailTo.lowercased())) }
         if let fileHash, !fileHash.isEmpty { keys.append(EntityKey(type: .hash, value: fileHash.lowercased())) }
         if let uri, uri.containsBytes(of: "://") { keys.append(EntityKey(type: .url, value: uri)) }
         return keys

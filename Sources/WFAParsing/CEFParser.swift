@@ -12,16 +12,20 @@ enum CEFParser {
         "sproc": .program, "spid": .pid, "destinationDnsDomain": .fqdn,
     ]
 
-    /// Columns whose value, as text, mentions no entity but the one the column itself names: the
-    /// entity scan after parsing skips them (an address parsed twice was a tenth of a CEF event).
-    static let selfContained: Set<ArtifactField> = [
-        .clientIP, .serverIP, .clientPort, .serverPort, .clientBytes, .serverBytes, .pid,
-    ]
+    /// Whether a column's value, as text, mentions no entity but the one the column itself names:
+    /// the entity scan after parsing skips those (an address parsed twice was a tenth of a CEF
+    /// event). A `switch`, since a `Set` of fields hashed each field's name.
+    static func isSelfContained(_ field: ArtifactField) -> Bool {
+        switch field {
+        case .clientIP, .serverIP, .clientPort, .serverPort, .clientBytes, .serverBytes, .pid: true
+        default: false
+        }
+    }
 
     /// Parses `bytes[start...]`, which begins with `CEF:`. Returns the text still to scan for
     /// entities: the bytes up to the extension, then the extension's values but those placed in a
-    /// ``selfContained`` column. Nil when the header is incomplete (the caller then keeps the
-    /// message as unknown).
+    /// self-contained column (``isSelfContained(_:)``). Nil when the header is incomplete (the
+    /// caller then keeps the message as unknown).
     static func parse(_ bytes: [UInt8], from start: Int, into artifact: inout Artifact) -> [UInt8]? {
         var header: [String] = []
         header.reserveCapacity(7)
@@ -70,7 +74,7 @@ enum CEFParser {
         for (key, value, isLabel) in pairs {
             if isLabel { continue }
             if let field = Self.mapping[key], artifact.assign(value, to: field) {
-                if !Self.selfContained.contains(field) { keep(value) }
+                if !Self.isSelfContained(field) { keep(value) }
                 continue
             }
             keep(value)

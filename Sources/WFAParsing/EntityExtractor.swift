@@ -17,12 +17,7 @@ public struct EntityExtractor: Sendable {
         var index = 0
         while index <= bytes.count {
             if index == bytes.count || Self.isDelimiter(bytes[index]) {
-                if index > start {
-                    // A message mentions a few entities: a scan of them beats hashing into a set.
-                    for key in self.classify(bytes[start..<index]) where !found.contains(key) {
-                        found.append(key)
-                    }
-                }
+                if index > start { self.classify(bytes[start..<index], into: &found) }
                 start = index + 1
             }
             index += 1
@@ -43,7 +38,13 @@ public struct EntityExtractor: Sendable {
         }
     }
 
-    func classify(_ raw: ArraySlice<UInt8>) -> [EntityKey] {
+    /// Adds the entities one token names to `found`, unless already there. A message mentions a
+    /// few entities: a scan of them beats hashing into a set, and appending to the caller's list
+    /// beats a list per token.
+    func classify(_ raw: ArraySlice<UInt8>, into found: inout [EntityKey]) {
+        func add(_ key: EntityKey) {
+            if !found.contains(key) { found.append(key) }
+        }
         var token = raw
         // Trailing sentence punctuation and brackets are not part of an entity.
         while let last = token.last,
@@ -57,23 +58,25 @@ public struct EntityExtractor: Sendable {
             if first == UInt8(ascii: "["), token.contains(UInt8(ascii: "]")) { break }
             token = token.dropFirst()
         }
-        guard token.count >= 3 else { return [] }
+        guard token.count >= 3 else { return }
         // Most tokens are plain words: every entity but a hash has a dot or a colon, so one pass
         // rejects them before the format checks.
         guard
             token.count == 32 || token.count == 40 || token.count == 64
                 || token.contains(where: { $0 == UInt8(ascii: ".") || $0 == .colon })
-        else { return [] }
+        else { return }
 
-        if let url = Self.url(token) { return url }
-        if let hash = Self.hash(token) { return [hash] }
-        if let address = Self.address(token) { return [EntityKey(type: .ip, value: address.description)] }
-        if token.contains(UInt8(ascii: "@")) {
-            if let email = Self.email(token) { return [email] }
-            return []
+        if let url = Self.url(token) {
+            url.forEach(add)
+        } else if let hash = Self.hash(token) {
+            add(hash)
+        } else if let address = Self.address(token) {
+            add(EntityKey(type: .ip, value: address.description))
+        } else if token.contains(UInt8(ascii: "@")) {
+            if let email = Self.email(token) { add(email) }
+        } else if let domain = Self.domain(token) {
+            add(EntityKey(type: .domain, value: domain))
         }
-        if let domain = Self.domain(token) { return [EntityKey(type: .domain, value: domain)] }
-        return []
     }
 
     static let urlSchemes: Set<String> = [

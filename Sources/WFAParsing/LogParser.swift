@@ -32,10 +32,10 @@ public struct LogParser: Sendable {
             artifact.messageType = .unknown
             artifact.streamName = "unknown"
         }
-        artifact.tags.append("format:\(format.rawValue)")
+        artifact.tags.append(format.tag)
         // Entities the named fields do not already carry, in the text the parser did not place
         // (CEF tells which), else in the whole message.
-        if format == .unknown || Self.textFormats.contains(format) && !Self.placesAllEntities(artifact, format) {
+        if format == .unknown || format.mayMentionUnplacedEntities && !Self.placesAllEntities(artifact, format) {
             let mentioned = self.extractor.entities(in: unplaced ?? bytes)
             if !mentioned.isEmpty {
                 let named = artifact.namedEntityKeys
@@ -51,11 +51,6 @@ public struct LogParser: Sendable {
     static func placesAllEntities(_ artifact: Artifact, _ format: LogFormat) -> Bool {
         format == .linuxAuth && artifact.program == "sshd"
     }
-
-    /// Formats whose free text may mention entities the parser did not place in a field.
-    static let textFormats: Set<LogFormat> = [
-        .syslog3164, .syslog5424, .linuxAuth, .keyValue, .apacheError, .cef, .leef, .ciscoASA,
-    ]
 
     /// `unplaced` is set when the parser tells which of the message's text it did not place in a
     /// column; else the whole message is scanned for entities.

@@ -1,10 +1,16 @@
 import Foundation
 import Testing
 import WFACore
-import WFAParsing
+
+@testable import WFAParsing
 
 /// What each format's parser must understand, one behaviour per test.
 struct FormatTests {
+    @Test("every artifact is tagged with its format's name", arguments: LogFormat.allCases)
+    func formatTag(format: LogFormat) {
+        #expect(format.tag == "format:" + format.rawValue)
+    }
+
     @Test("RFC 3164 with PRI: facility, severity, host, program, pid and UTC time")
     func bsdSyslog() {
         let artifact = Fixtures.parseLine("<34>Oct 11 22:14:15 mymachine diskmon[230]: disk failure on /dev/sda")
