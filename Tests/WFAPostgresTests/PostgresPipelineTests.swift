@@ -38,10 +38,7 @@ struct PostgresPipelineTests {
             }
             try await bus.publish(artifacts.map(BusMessage.artifact))
             let running = Task { try await processor.run() }
-            let deadline = ContinuousClock.now + .seconds(60)
-            while try await bus.backlog(of: .artifacts, consumer: consumer.name) > 0, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await bus.waitUntilConsumed(.artifacts, by: consumer.name)
             running.cancel()
 
             #expect(bus.failuresLeft == 0)
