@@ -330,7 +330,7 @@ let package = Package(
             name: "WFAIncidentsTests",
             dependencies: [
                 "WFAIncidents", "WFADetection", "WFACore", "WFAParsing", "WFAStorage", "WFAMessaging",
-                .product(name: "Logging", package: "swift-log"),
+                "WFATestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

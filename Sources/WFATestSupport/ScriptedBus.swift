@@ -13,14 +13,6 @@ public final class ScriptedBus: Bus {
         self.graphPublishFailures = Mutex(failingGraphPublishes)
     }
 
-    /// Returns once the consumer `name` has acknowledged everything on `topic`, or after `limit`.
-    public func waitUntilConsumed(_ topic: BusTopic, by name: String, limit: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + limit
-        while try await self.backlog(of: topic, consumer: name) > 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     /// Graph publishes that are still to fail.
     public var failuresLeft: Int { self.graphPublishFailures.withLock { $0 } }
 

@@ -8,6 +8,7 @@ import WFAIncidents
 import WFAMessaging
 import WFAParsing
 import WFAStorage
+import WFATestSupport
 
 /// The incident-engine role over a bus: graph events in, stored incidents and incident events out.
 struct IncidentEngineTests {
@@ -115,11 +116,9 @@ struct IncidentEngineTests {
         // The engine acknowledges a batch only after storing it, so an empty backlog means every
         // lead is stored; asking the bus is cheap, where reading the incidents back every few
         // milliseconds took CPU from the engine it waited for.
-        while try await bus.backlog(of: .graph, consumer: IncidentEngine.consumer.name) > 0,
-            ContinuousClock.now < deadline
-        {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await bus.backlog(
+            of: .graph, consumer: IncidentEngine.consumer.name, settlingAt: 0,
+            timeout: deadline - ContinuousClock.now)
         // A redelivered batch (a crash before the acknowledgement) changes no counts.
         try await engine.process(Array(messages.prefix(200)))
         let incidents = try await storage.incidents.search(

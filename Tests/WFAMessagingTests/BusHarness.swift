@@ -29,21 +29,6 @@ enum BusHarness {
         }
     }
 
-    /// A consumer's backlog, read again until it is `expected` or `timeout` passes. JetStream applies
-    /// acknowledgements asynchronously, so just after a handler returned its batch may still count.
-    static func backlog(
-        _ bus: any Bus, of topic: BusTopic, consumer: String, settlingAt expected: Int,
-        timeout: Duration = .seconds(15)
-    ) async throws -> Int {
-        let deadline = ContinuousClock.now + timeout
-        var backlog = try await bus.backlog(of: topic, consumer: consumer)
-        while backlog != expected, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            backlog = try await bus.backlog(of: topic, consumer: consumer)
-        }
-        return backlog
-    }
-
     static func messages(_ count: Int, topic: BusTopic = .artifacts, org: String = "org-1", prefix: String = "m")
         -> [BusMessage]
     {

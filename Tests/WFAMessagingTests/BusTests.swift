@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import WFACore
 import WFAMessaging
+import WFATestSupport
 
 /// The delivery rules every bus keeps: the in-process bus and NATS JetStream pass the same suite.
 @Suite struct BusTests {
@@ -133,7 +134,7 @@ import WFAMessaging
             await consumer.stop()
 
             try await bus.publish(BusHarness.messages(30, prefix: "n"))
-            #expect(try await BusHarness.backlog(bus, of: .artifacts, consumer: "graph", settlingAt: 30) == 30)
+            #expect(try await bus.backlog(of: .artifacts, consumer: "graph", settlingAt: 30) == 30)
             let second = Received()
             let restarted = RunningConsumer(bus, configuration) { await second.add($0) }
             let messages = try await second.waitFor(30)
@@ -141,7 +142,7 @@ import WFAMessaging
             await restarted.stop()
             #expect(messages.map(\.id).sorted() == BusHarness.messages(30, prefix: "n").map(\.id).sorted())
             #expect(await second.ids.count == 30)
-            #expect(try await BusHarness.backlog(bus, of: .artifacts, consumer: "graph", settlingAt: 0) == 0)
+            #expect(try await bus.backlog(of: .artifacts, consumer: "graph", settlingAt: 0) == 0)
         }
     }
 
@@ -162,8 +163,7 @@ import WFAMessaging
             // Well inside the 30 s acknowledgement wait, after which an unacknowledged batch would
             // also leave the backlog, by coming back.
             #expect(
-                try await BusHarness.backlog(
-                    bus, of: .artifacts, consumer: "graph", settlingAt: 0, timeout: .seconds(10)) == 0)
+                try await bus.backlog(of: .artifacts, consumer: "graph", settlingAt: 0, timeout: .seconds(10)) == 0)
             #expect(await received.ids.count == 10)
         }
     }

@@ -37,25 +37,29 @@ struct PostgresGraphWriterTests {
             let writer = try LibPQConnection(conninfo: url)
             // The writer's first batch inserts its row: the question must wait for that too.
             let first = GraphBatchMark(writer: "w")
-            try writer.execute("BEGIN")
-            try first.write(using: writer)
-            let firstAnswer = Task { try await first.committed(in: database.pool) }
-            try await Self.waitForOneLockWait(seenBy: writer)
-            try writer.execute("COMMIT")
-            #expect(try await firstAnswer.value)
-
+            #expect(try await Self.answer(for: first, writtenBy: writer, endingWith: "COMMIT", pool: database.pool))
             let second = GraphBatchMark(writer: "w")
-            try writer.execute("BEGIN")
-            try second.write(using: writer)
-            let secondAnswer = Task { try await second.committed(in: database.pool) }
-            try await Self.waitForOneLockWait(seenBy: writer)
-            try writer.execute("ROLLBACK")
-            #expect(try await secondAnswer.value == false)
+            #expect(
+                try await Self.answer(for: second, writtenBy: writer, endingWith: "ROLLBACK", pool: database.pool)
+                    == false)
 
             #expect(try await first.committed(in: database.pool))
             #expect(try await GraphBatchMark(writer: "w").committed(in: database.pool) == false)
             #expect(try await GraphBatchMark(writer: "never wrote").committed(in: database.pool) == false)
         }
+    }
+
+    /// What `mark.committed` answers when asked while `writer` holds the mark in an open
+    /// transaction that then ends with `end` (`COMMIT` or `ROLLBACK`).
+    static func answer(
+        for mark: GraphBatchMark, writtenBy writer: LibPQConnection, endingWith end: String, pool: ConnectionPool
+    ) async throws -> Bool {
+        try writer.execute("BEGIN")
+        try mark.write(using: writer)
+        let answer = Task { try await mark.committed(in: pool) }
+        try await Self.waitForOneLockWait(seenBy: writer)
+        try writer.execute(end)
+        return try await answer.value
     }
 
     /// Until another session of this database waits on a lock (the question, behind the batch).
